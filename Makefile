@@ -1,0 +1,34 @@
+# The project's verbs. `make site` and `make test` set everything up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check generate golden clean
+
+site: $(STAMP)
+	$(PY) -m build_scripts build
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+serve: $(STAMP)
+	$(PY) -m build_scripts serve
+
+check: $(STAMP)
+	$(PY) -m build_scripts check
+
+generate: $(STAMP)
+	$(PY) -m build_scripts generate
+
+# Rewrite the golden Markdown of the test fixtures on purpose (review the diff before committing).
+golden: $(STAMP)
+	$(PY) -m tests.regenerate_goldens
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+clean:
+	rm -rf build site $(VENV)
