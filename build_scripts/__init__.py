@@ -1,0 +1,1 @@
+"""Evidence site generator: content/*.yaml + bib/*.bib -> Markdown pages -> mkdocs-material site."""

@@ -1,0 +1,104 @@
+"""Command line: check, generate, build and serve; prints problems as path:line:col: message."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from build_scripts.cite import Citer
+from build_scripts.load import load_project
+from build_scripts.model import build_corpus, build_index
+from build_scripts.problems import Problem, ProblemsFound
+from build_scripts.render import Page, render_site
+from build_scripts.validate import validate_project
+from build_scripts.write import build_site, write_docs
+
+
+def generate(root: Path) -> list[Page]:
+    """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
+    raw = load_project(root)
+    problems = validate_project(raw)
+    if problems:
+        raise ProblemsFound(problems)
+    corpus = build_corpus(raw)
+    index = build_index(corpus)
+    citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale)
+    return render_site(corpus, index, citer)
+
+
+def report(problems: list[Problem]) -> int:
+    """Print every problem like a compiler and return the exit status."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
+    return 1
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
+    parser.add_argument("command", choices=["check", "generate", "build", "serve"])
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="folder holding content/ and bib/ (default: the current folder)")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="mkdocs.yml to build with (default: ROOT/mkdocs.yml)")
+    parser.add_argument("--docs", type=Path, default=None,
+                        help="generated Markdown folder (default: ROOT/build/docs)")
+    parser.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Run one command; user mistakes give a listing and exit 1, never a traceback."""
+    args = parse_args(argv)
+    root = args.root.resolve()
+    config = (args.config or root / "mkdocs.yml").resolve()
+    docs = (args.docs or root / "build" / "docs").resolve()
+    site = (args.site or root / "site").resolve()
+    try:
+        if args.command == "check":
+            problems = validate_project(load_project(root))
+            return report(problems) if problems else 0
+        pages = generate(root)
+        if args.command == "generate":
+            write_docs(pages, docs)
+            return 0
+        if args.command == "build":
+            problems = build_site(pages, config, docs, site)
+            if problems:
+                return report(problems)
+            print(f"Built {sum(p.path.endswith('.md') for p in pages)} pages into {site}", file=sys.stderr)
+            return 0
+        return serve(root, config, docs)
+    except ProblemsFound as found:
+        return report(found.problems)
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
+    files = sorted([*(root / "content").rglob("*.yaml"), *(root / "bib").glob("*.bib")])
+    return tuple((str(f), f.stat().st_mtime) for f in files)
+
+
+def serve(root: Path, config: Path, docs: Path) -> int:
+    """Regenerate build/docs when YAML or BibTeX changes; mkdocs serve live-reloads the pages."""
+    write_docs(generate(root), docs)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config)])
+    seen = _fingerprint(root)
+    try:
+        while server.poll() is None:
+            time.sleep(0.3)
+            now = _fingerprint(root)
+            if now == seen:
+                continue
+            seen = now
+            try:
+                changed = write_docs(generate(root), docs)
+                print(f"regenerated: {changed} file(s) changed", file=sys.stderr)
+            except ProblemsFound as found:
+                for problem in found.problems:
+                    print(problem, file=sys.stderr)
+    except KeyboardInterrupt:
+        server.terminate()
+    return server.wait()

@@ -1,0 +1,223 @@
+"""Load stage: read content/*.yaml and bib/*.bib into plain data with source positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import yaml
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+
+from build_scripts.problems import Problem
+
+MAX_FILE_BYTES = 5_000_000
+MAX_NODES = 1_000_000
+
+Key = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+@dataclass
+class YamlFile:
+    """One content file: its data and where each value and key stands in it."""
+
+    path: str
+    data: Any
+    values: dict[Key, Position] = field(default_factory=dict)
+    keys: dict[Key, Position] = field(default_factory=dict)
+
+    def position(self, key: Key) -> Position:
+        """The closest known position of a value, walking up to its parents."""
+        for end in range(len(key), -1, -1):
+            if key[:end] in self.values:
+                return self.values[key[:end]]
+        return (1, 1)
+
+    def key_position(self, key: Key) -> Position:
+        """Where the mapping key of a value stands (falls back to the value)."""
+        return self.keys.get(key) or self.position(key)
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """A parsed BibTeX entry with its names split and LaTeX decoded."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, Any]
+    path: str
+    line: int
+
+
+@dataclass
+class RawProject:
+    """Everything read from disk, before validation."""
+
+    files: list[YamlFile]
+    bib: list[BibEntry]
+    problems: list[Problem]
+
+
+class _Budget:
+    """Bounds the work of turning a YAML node graph into data (alias bombs)."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def load_project(root: Path) -> RawProject:
+    """Read every content and bibliography file under root; collect problems, never raise."""
+    problems: list[Problem] = []
+    files = []
+    for path in sorted((root / "content").rglob("*.yaml")):
+        loaded = load_yaml_file(path, root, problems)
+        if loaded is not None:
+            files.append(loaded)
+    bib: list[BibEntry] = []
+    for path in sorted((root / "bib").glob("*.bib")):
+        bib.extend(load_bib_file(path, root, problems))
+    return RawProject(files=files, bib=bib, problems=problems)
+
+
+def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    """Decode a file as UTF-8 (BOM allowed), reporting empty, huge or undecodable files."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(
+            Problem(rel, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        problems.append(
+            Problem(rel, line, column, f"not valid UTF-8 (byte offset {err.start}); save as UTF-8")
+        )
+        return None
+    if not text.strip():
+        problems.append(Problem(rel, 1, 1, "file is empty"))
+        return None
+    return text
+
+
+def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile | None:
+    """Parse one YAML file safely, keeping positions and rejecting duplicate keys."""
+    rel = path.relative_to(root).as_posix()
+    text = read_text(path, rel, problems)
+    if text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem(rel, line, column, f"YAML syntax error: {err.problem}"))
+        return None
+    except yaml.YAMLError as err:
+        problems.append(Problem(rel, 1, 1, f"YAML error: {err}"))
+        return None
+    if node is None:
+        problems.append(Problem(rel, 1, 1, "file is empty"))
+        return None
+    loaded = YamlFile(path=rel, data=None)
+    try:
+        loaded.data = _to_data(node, (), loaded, problems, _Budget())
+    except _TooLarge:
+        problems.append(
+            Problem(rel, 1, 1, f"YAML expands to over {MAX_NODES:,} values (alias bomb?)")
+        )
+        return None
+    return loaded
+
+
+def _to_data(
+    node: yaml.Node, key: Key, out: YamlFile, problems: list[Problem], budget: _Budget
+) -> Any:
+    budget.nodes += 1
+    if budget.nodes > MAX_NODES:
+        raise _TooLarge
+    out.values[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        return _mapping(node, key, out, problems, budget)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, (*key, i), out, problems, budget) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _mapping(
+    node: yaml.MappingNode, key: Key, out: YamlFile, problems: list[Problem], budget: _Budget
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(out.path, line, column, "keys must be plain names"))
+            continue
+        name = str(key_node.value)
+        if name in result:
+            first = out.keys[(*key, name)]
+            problems.append(
+                Problem(
+                    out.path, line, column,
+                    f"duplicate key '{name}' (first at line {first[0]}); "
+                    "YAML would silently keep only the last one",
+                )
+            )
+            continue
+        out.keys[(*key, name)] = (line, column)
+        result[name] = _to_data(value_node, (*key, name), out, problems, budget)
+    return result
+
+
+_CONSTRUCT = yaml.SafeLoader("")
+_SCALARS = {
+    "tag:yaml.org,2002:null": _CONSTRUCT.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _CONSTRUCT.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _CONSTRUCT.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCT.construct_yaml_float,
+}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Resolve a scalar as safe loading does, but keep dates (and unknown tags) as text."""
+    construct = _SCALARS.get(node.tag)
+    return construct(node) if construct else str(node.value)
+
+
+def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEntry]:
+    """Parse a BibTeX file; every block the parser skipped becomes a problem with its line."""
+    rel = path.relative_to(root).as_posix()
+    text = read_text(path, rel, problems)
+    if text is None:
+        return []
+    library = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+    )
+    for block in library.failed_blocks:
+        problems.append(Problem(rel, block.start_line + 1, 1, _failed_block_message(block)))
+    return [
+        BibEntry(
+            key=entry.key,
+            entry_type=entry.entry_type.lower(),
+            fields={f.key.lower(): f.value for f in entry.fields},
+            path=rel,
+            line=entry.start_line + 1,
+        )
+        for entry in library.entries
+    ]
+
+
+def _failed_block_message(block: Any) -> str:
+    if type(block).__name__ == "DuplicateBlockKeyBlock":
+        return f"duplicate BibTeX key '{block.key}'"
+    first = str(getattr(block, "error", "")).strip().splitlines()
+    detail = first[-1].strip() if first else "unparseable"
+    return f"BibTeX entry does not parse: {detail}"

@@ -1,0 +1,317 @@
+"""Model stage: validated data -> frozen, typed entities and one index of derived facts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from build_scripts.citations import cited_keys
+from build_scripts.load import BibEntry, RawProject
+
+# An entity reference: (kind, id); kinds are the singular names below, and "reference".
+Ref = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    intro: str
+    about: str
+    licence: str
+    citation_style: str = "harvard-cite-them-right"
+    locale: str = "en-GB"
+
+
+@dataclass(frozen=True)
+class DataCollection:
+    id: str
+    method: str
+    description: str
+    count: int | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Intervention:
+    id: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: str
+    date: str
+    event: str
+    date_label: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Study:
+    id: str
+    title: str
+    reference: str
+    summary: str
+    setting: str
+    design: str
+    period: tuple[str, str]
+    data_collection: tuple[DataCollection, ...]
+    analysis: str
+    ethics: str
+    sections: tuple[Section, ...]
+    interventions: tuple[Intervention, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    model: str | None = None
+    licence: str | None = None
+    kind: str = "study"
+
+    def section(self, ident: str) -> Section:
+        """The section with this id (validated to exist)."""
+        return next(s for s in self.sections if s.id == ident)
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    title: str
+    summary: str
+    kind: str = "model"
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    model: str
+    number: int
+    title: str
+    definition: str
+    case: str | None = None
+    concepts: tuple[str, ...] = ()
+    kind: str = "stage"
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    study: str
+    section: str
+    title: str
+    statement: str
+    stages: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+    kind: str = "finding"
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    finding: str
+    text: str
+    speaker: str
+    role: str
+    stage: str | None = None
+    kind: str = "quote"
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    label: str
+    group: str
+    description: str | None = None
+    kind: str = "role"
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    description: str | None = None
+    kind: str = "group"
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    term: str
+    definition: str
+    related: tuple[str, ...] = ()
+    kind: str = "concept"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A bibliography entry: its BibTeX key is its id and its anchor."""
+
+    id: str
+    entry_type: str
+    fields: dict[str, Any] = field(hash=False, compare=False)
+    kind: str = "reference"
+
+
+Entity = Study | Model | Stage | Finding | Quote | Role | Group | Concept | Reference
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """All entities, each collection in the order the files define them."""
+
+    site: Site
+    studies: dict[str, Study]
+    models: dict[str, Model]
+    stages: dict[str, Stage]
+    findings: dict[str, Finding]
+    quotes: dict[str, Quote]
+    roles: dict[str, Role]
+    groups: dict[str, Group]
+    concepts: dict[str, Concept]
+    references: dict[str, Reference]
+
+    def get(self, ref: Ref) -> Entity:
+        """The entity a reference names."""
+        return self.collection(ref[0])[ref[1]]
+
+    def collection(self, kind: str) -> dict[str, Any]:
+        """The collection of a kind of entity, by id."""
+        return {
+            "study": self.studies, "model": self.models, "stage": self.stages,
+            "finding": self.findings, "quote": self.quotes, "role": self.roles,
+            "group": self.groups, "concept": self.concepts, "reference": self.references,
+        }[kind]
+
+
+@dataclass(frozen=True)
+class Index:
+    """Facts derived once from the corpus: what links to what, and who cites what."""
+
+    linked_from: dict[Ref, tuple[Ref, ...]]
+    cited_by: dict[str, tuple[Ref, ...]]
+    quotes_of: dict[str, tuple[str, ...]]
+    findings_of: dict[str, tuple[str, ...]]
+    stages_of: dict[str, tuple[str, ...]]
+    roles_of: dict[str, tuple[str, ...]]
+
+    def links_to(self, ref: Ref) -> tuple[Ref, ...]:
+        """Every entity that points at ref, in corpus order."""
+        return self.linked_from.get(ref, ())
+
+
+def build_corpus(raw: RawProject) -> Corpus:
+    """Turn validated raw data into typed entities (call only when validation found nothing)."""
+    merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    site: dict[str, Any] = {}
+    for file in raw.files:
+        site = file.data.get("site", site)
+        for name, items in file.data.items():
+            if name != "site":
+                merged[name].extend(items)
+    return Corpus(
+        site=Site(**site),
+        studies={d["id"]: _study(d) for d in merged["studies"]},
+        models={d["id"]: Model(**d) for d in merged["models"]},
+        stages={d["id"]: Stage(**_tuples(d, "concepts")) for d in merged["stages"]},
+        findings={d["id"]: Finding(**_tuples(d, "stages", "concepts")) for d in merged["findings"]},
+        quotes={d["id"]: Quote(**d) for d in merged["quotes"]},
+        roles={d["id"]: Role(**d) for d in merged["roles"]},
+        groups={d["id"]: Group(**d) for d in merged["groups"]},
+        concepts={d["id"]: Concept(**_tuples(d, "related")) for d in merged["concepts"]},
+        references={e.key: _reference(e) for e in raw.bib},
+    )
+
+
+def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: tuple(v) if k in names else v for k, v in data.items()}
+
+
+def _study(data: dict[str, Any]) -> Study:
+    fields = dict(data)
+    fields["period"] = (data["period"]["start"], data["period"]["end"])
+    fields["data_collection"] = tuple(DataCollection(**d) for d in data["data_collection"])
+    fields["interventions"] = tuple(Intervention(**d) for d in data.get("interventions", []))
+    fields["timeline"] = tuple(TimelineEvent(**d) for d in data.get("timeline", []))
+    fields["sections"] = tuple(Section(**d) for d in data["sections"])
+    return Study(**fields)
+
+
+def _reference(entry: BibEntry) -> Reference:
+    return Reference(id=entry.key, entry_type=entry.entry_type, fields=entry.fields)
+
+
+def prose_of(entity: Entity) -> list[str]:
+    """Every Markdown (prose) string an entity holds, where its citations live."""
+    texts: list[str | None] = []
+    if isinstance(entity, Study):
+        texts = [entity.summary, entity.setting, entity.design, entity.analysis, entity.ethics,
+                 entity.licence]
+        texts += [d.description for d in entity.data_collection]
+        texts += [i.description for i in entity.interventions]
+        texts += [t.event for t in entity.timeline]
+    elif isinstance(entity, Model):
+        texts = [entity.summary]
+    elif isinstance(entity, Stage):
+        texts = [entity.definition, entity.case]
+    elif isinstance(entity, Finding):
+        texts = [entity.statement]
+    elif isinstance(entity, (Role, Group)):
+        texts = [entity.description]
+    elif isinstance(entity, Concept):
+        texts = [entity.definition]
+    return [t for t in texts if t]
+
+
+def outgoing_links(entity: Entity) -> list[Ref]:
+    """The entities this one points at through its id fields."""
+    if isinstance(entity, Study):
+        return [("model", entity.model)] if entity.model else []
+    if isinstance(entity, Stage):
+        return [("model", entity.model)] + [("concept", c) for c in entity.concepts]
+    if isinstance(entity, Finding):
+        return ([("study", entity.study)] + [("stage", s) for s in entity.stages]
+                + [("concept", c) for c in entity.concepts])
+    if isinstance(entity, Quote):
+        links = [("finding", entity.finding), ("role", entity.role)]
+        return links + ([("stage", entity.stage)] if entity.stage else [])
+    if isinstance(entity, Role):
+        return [("group", entity.group)]
+    if isinstance(entity, Concept):
+        return [("concept", c) for c in entity.related]
+    return []
+
+
+def build_index(corpus: Corpus) -> Index:
+    """Compute backlinks, 'cited by' lists and per-entity groupings once."""
+    linked_from: dict[Ref, list[Ref]] = defaultdict(list)
+    cited_by: dict[str, list[Ref]] = defaultdict(list)
+    for kind in ("study", "model", "stage", "finding", "quote", "role", "group", "concept"):
+        for entity in corpus.collection(kind).values():
+            source: Ref = (kind, entity.id)
+            for target in outgoing_links(entity):
+                linked_from[target].append(source)
+            if isinstance(entity, Study):
+                cited_by[entity.reference].append(source)
+            for text in prose_of(entity):
+                for key in dict.fromkeys(cited_keys(text)):
+                    if source not in cited_by[key]:
+                        cited_by[key].append(source)
+    return Index(
+        linked_from={k: tuple(v) for k, v in linked_from.items()},
+        cited_by={k: tuple(v) for k, v in cited_by.items()},
+        quotes_of=_group(corpus.quotes.values(), "finding"),
+        findings_of=_group(corpus.findings.values(), "study"),
+        stages_of=_group(sorted(corpus.stages.values(), key=lambda s: s.number), "model"),
+        roles_of=_group(corpus.roles.values(), "group"),
+    )
+
+
+def _group(entities: Any, attribute: str) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for entity in entities:
+        grouped[getattr(entity, attribute)].append(entity.id)
+    return {k: tuple(v) for k, v in grouped.items()}

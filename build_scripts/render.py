@@ -1,0 +1,234 @@
+"""Render stage: corpus + index -> Markdown pages and the JSON export (presentation in templates)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from build_scripts.cite import Citer
+from build_scripts.citations import parse_citations
+from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.urls import bibliography_page, location, relative_link, site_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+INDEX_PAGE_SIZE = 200
+EXPORT_VERSION = "1.0"
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
+
+
+def md_escape(text: str) -> str:
+    """Plain text -> Markdown that shows exactly that text (one line, no markup, no HTML)."""
+    flat = " ".join(str(text).split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    flat = _MD_INLINE.sub(r"\\\1", flat)
+    return _MD_LINE_START.sub(_escape_line_start, flat)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    return match.group(1) + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
+
+
+def html_escape(text: str) -> str:
+    """Escape text for an HTML attribute or element."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated file: its docs-relative path and its text."""
+
+    path: str
+    text: str
+
+
+class PageContext:
+    """What a template needs to write links, prose and citations from one page."""
+
+    def __init__(self, page: str, corpus: Corpus, index: Index, citer: Citer) -> None:
+        self.page = page
+        self.corpus = corpus
+        self.index = index
+        self.citer = citer
+
+    def link(self, ref: Ref) -> str:
+        """Relative link target from this page to an entity."""
+        return relative_link(self.page, *location(ref, self.corpus))
+
+    def to(self, page: str, fragment: str = "") -> str:
+        """Relative link target from this page to another page."""
+        return relative_link(self.page, page, fragment)
+
+    def label(self, ref: Ref) -> str:
+        """A short, escaped label for an entity, for link text."""
+        return md_escape(entity_label(self.corpus.get(ref), self.citer))
+
+    def a(self, ref: Ref) -> str:
+        """A Markdown link to an entity labelled with its name."""
+        return f"[{self.label(ref)}]({self.link(ref)})"
+
+    def links(self, kind: str, ids: Any, separator: str = " · ") -> str:
+        """Markdown links to several entities of one kind, joined."""
+        return self.join([(kind, ident) for ident in ids], separator)
+
+    def join(self, refs: Any, separator: str = " · ") -> str:
+        """Markdown links to several entities, joined."""
+        return separator.join(self.a(ref) for ref in refs)
+
+    def prose(self, text: str | None) -> str:
+        """Markdown prose with raw HTML neutralised and citations turned into links."""
+        if not text:
+            return ""
+        clusters, _ = parse_citations(text)
+        out, last = [], 0
+        for cluster in clusters:
+            out.append(_neutralise_html(text[last : cluster.start]))
+            out.append(self._cluster(cluster.items, cluster.narrative))
+            last = cluster.end
+        out.append(_neutralise_html(text[last:]))
+        return "".join(out).strip()
+
+    def _cluster(self, items: Any, narrative: bool) -> str:
+        parts = []
+        for item in items:
+            form = self.citer.in_text(item, narrative)
+            prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
+            parts.append(f"{prefix}[{md_escape(form.text)}]({self.link(('reference', item.key))})")
+        return "; ".join(parts) if narrative else "(" + "; ".join(parts) + ")"
+
+    def reference(self, key: str) -> str:
+        """The full formatted reference (CSL HTML)."""
+        return self.citer.reference_html(key)
+
+    def cited_in(self, ref: Ref) -> list[str]:
+        """Keys of the references an entity cites, in order of first citation."""
+        keys: dict[str, None] = {}
+        for text in prose_of(self.corpus.get(ref)):
+            for cluster in parse_citations(text)[0]:
+                keys.update((item.key, None) for item in cluster.items)
+        return list(keys)
+
+
+def _neutralise_html(text: str) -> str:
+    return text.replace("<", "&lt;")
+
+
+def entity_label(entity: Entity, citer: Citer) -> str:
+    """How an entity is named in links and lists."""
+    kind = entity.kind
+    if kind == "stage":
+        assert isinstance(entity, Stage)
+        return f"Stage {entity.number}: {entity.title}"
+    if kind == "quote":
+        assert isinstance(entity, Quote)
+        words = entity.text.split()
+        short = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        return f"“{short}” ({entity.speaker})"
+    if kind == "reference":
+        return citer.in_text_label(entity.id)
+    for attribute in ("title", "term", "label"):
+        if hasattr(entity, attribute):
+            return str(getattr(entity, attribute))
+    return entity.id
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja environment: Markdown output, so escaping is explicit through filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["md"] = md_escape
+    env.filters["attr"] = html_escape
+    return env
+
+
+def render_site(corpus: Corpus, index: Index, citer: Citer) -> list[Page]:
+    """Every page of the site and the data export, in a stable order."""
+    env = make_environment()
+    pages = []
+    for path, template, values in page_plan(corpus, index):
+        ctx = PageContext(path, corpus, index, citer)
+        text = env.get_template(template).render(ctx=ctx, corpus=corpus, index=index, **values)
+        pages.append(Page(path, text))
+    pages.append(Page("data/evidence.json", export_json(corpus, index, citer)))
+    return pages
+
+
+def page_plan(corpus: Corpus, index: Index) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(page path, template, template values) for every Markdown page."""
+    yield "index.md", "home.md.j2", {}
+    yield "about.md", "about.md.j2", {}
+    yield "how-to-cite.md", "how-to-cite.md.j2", {}
+    yield "studies/index.md", "studies.md.j2", {}
+    yield "models/index.md", "models.md.j2", {}
+    yield "roles/index.md", "roles.md.j2", {}
+    yield "concepts/index.md", "concepts.md.j2", {}
+    for kind, template in (("study", "study.md.j2"), ("model", "model.md.j2"),
+                           ("stage", "stage.md.j2"), ("finding", "finding.md.j2"),
+                           ("role", "role.md.j2"), ("group", "group.md.j2"),
+                           ("concept", "concept.md.j2")):
+        for entity in corpus.collection(kind).values():
+            yield location((kind, entity.id), corpus)[0], template, {"entity": entity}
+    yield from _paginated("findings", "findings-index.md.j2", list(corpus.findings))
+    yield from _paginated("quotes", "quotes-index.md.j2", list(corpus.quotes))
+    letters = _letters(corpus)
+    yield "bibliography/index.md", "bibliography.md.j2", {"letters": letters}
+    for page, keys in letters.items():
+        yield page, "bibliography-letter.md.j2", {"keys": keys, "letters": letters}
+
+
+def _paginated(folder: str, template: str, ids: list[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    chunks = [ids[i : i + INDEX_PAGE_SIZE] for i in range(0, len(ids), INDEX_PAGE_SIZE)] or [[]]
+    pages = [f"{folder}/index.md"] + [f"{folder}/index-{n}.md" for n in range(2, len(chunks) + 1)]
+    for number, (page, chunk) in enumerate(zip(pages, chunks), start=1):
+        yield page, template, {"ids": chunk, "pages": pages, "number": number,
+                               "first": (number - 1) * INDEX_PAGE_SIZE + 1}
+
+
+def _letters(corpus: Corpus) -> dict[str, list[str]]:
+    """Bibliography pages by the first letter of the key, each sorted by author then year."""
+    grouped: dict[str, list[str]] = {}
+    for key in sorted(corpus.references, key=lambda k: _sort_key(corpus, k)):
+        grouped.setdefault(bibliography_page(key), []).append(key)
+    return dict(sorted(grouped.items()))
+
+
+def _sort_key(corpus: Corpus, key: str) -> tuple[str, str, str]:
+    fields = corpus.references[key].fields
+    names = fields.get("author") or fields.get("editor") or []
+    first = names[0] if names else None
+    family = " ".join([*first.von, *first.last]) if first is not None and hasattr(first, "last") else ""
+    return (family.lower(), str(fields.get("year", "")), key)
+
+
+def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
+    """site/data/evidence.json: every entity with its id, permalink and fields."""
+    data: dict[str, Any] = {"version": EXPORT_VERSION}
+    for kind, name in (("study", "studies"), ("model", "models"), ("stage", "stages"),
+                       ("finding", "findings"), ("quote", "quotes"), ("role", "roles"),
+                       ("group", "groups"), ("concept", "concepts")):
+        data[name] = [_export(entity, corpus) for entity in corpus.collection(kind).values()]
+    data["references"] = [
+        {"id": r.id, "url": site_url(*location(("reference", r.id), corpus)),
+         "type": r.entry_type, "formatted": citer.reference_plain(r.id),
+         "cited_by": [{"kind": k, "id": i} for k, i in index.cited_by.get(r.id, ())]}
+        for r in corpus.references.values()
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _export(entity: Entity, corpus: Corpus) -> dict[str, Any]:
+    fields = {k: v for k, v in asdict(entity).items() if k != "kind"}
+    return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}

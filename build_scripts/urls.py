@@ -1,0 +1,42 @@
+"""The permalink scheme: every entity's page and fragment come from its id, never its position."""
+
+from __future__ import annotations
+
+import posixpath
+
+from build_scripts.model import Corpus, Ref
+
+FOLDERS = {
+    "study": "studies", "model": "models", "stage": "stages", "finding": "findings",
+    "role": "roles", "group": "groups", "concept": "concepts",
+}
+
+
+def bibliography_page(key: str) -> str:
+    """The letter page of the bibliography that holds a key: 'bate2004' -> bibliography/b.md."""
+    first = key[:1].lower()
+    letter = first if first.isascii() and first.isalpha() else "other"
+    return f"bibliography/{letter}.md"
+
+
+def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
+    """(docs-relative Markdown path, fragment) of an entity; the fragment may be empty."""
+    kind, ident = ref
+    if kind == "quote":
+        return f"findings/{corpus.quotes[ident].finding}.md", ident
+    if kind == "reference":
+        return bibliography_page(ident), ident
+    return f"{FOLDERS[kind]}/{ident}.md", ""
+
+
+def site_url(page: str, fragment: str = "") -> str:
+    """The site-relative URL of a Markdown page (directory URLs), with its fragment."""
+    stem = page[: -len(".md")]
+    path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    return path + (f"#{fragment}" if fragment else "")
+
+
+def relative_link(from_page: str, to_page: str, fragment: str = "") -> str:
+    """A Markdown link target from one page to another, as mkdocs resolves it."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{fragment}" if fragment else "")

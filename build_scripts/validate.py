@@ -1,0 +1,287 @@
+"""Validate stage: schema, ids, cross-references and citations -> every problem, sorted by place."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from build_scripts.citations import parse_citations
+from build_scripts.load import BibEntry, Key, RawProject, YamlFile
+from build_scripts.problems import Problem
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "content.schema.json"
+COLLECTIONS = ("studies", "models", "stages", "findings", "quotes", "roles", "groups", "concepts")
+SINGULAR = {
+    "studies": "study", "models": "model", "stages": "stage", "findings": "finding",
+    "quotes": "quote", "roles": "role", "groups": "group", "concepts": "concept",
+}
+# Which field of which collection points at which collection (a field may hold one id or a list).
+LINKS: dict[str, dict[str, str]] = {
+    "studies": {"model": "models"},
+    "stages": {"model": "models", "concepts": "concepts"},
+    "findings": {"study": "studies", "stages": "stages", "concepts": "concepts"},
+    "quotes": {"finding": "findings", "role": "roles", "stage": "stages"},
+    "roles": {"group": "groups"},
+    "concepts": {"related": "concepts"},
+}
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections")
+
+
+@dataclass(frozen=True)
+class Located:
+    """An entity's data and the file it came from, found while collecting ids."""
+
+    file: YamlFile
+    key: Key
+    data: dict[str, Any]
+
+
+@cache
+def content_schema() -> dict[str, Any]:
+    """The JSON Schema every content file is checked against (also used by editors)."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+def validate_project(raw: RawProject) -> list[Problem]:
+    """Every problem of the project: load problems plus schema, id, link and citation checks."""
+    problems = list(raw.problems)
+    for file in raw.files:
+        problems.extend(check_schema(file))
+    entities, id_problems = collect_entities(raw.files)
+    problems.extend(id_problems)
+    problems.extend(check_site(raw.files))
+    problems.extend(check_links(entities))
+    problems.extend(check_sections(entities))
+    bib_keys = {entry.key for entry in raw.bib}
+    problems.extend(check_study_references(entities, bib_keys))
+    for file in raw.files:
+        problems.extend(check_citations(file, bib_keys))
+    problems.extend(check_bib_entries(raw.bib))
+    return sorted(set(problems))
+
+
+def check_schema(file: YamlFile) -> Iterator[Problem]:
+    """Turn JSON Schema errors into messages that name the field and the fix."""
+    validator = jsonschema.Draft202012Validator(content_schema())
+    for error in validator.iter_errors(file.data):
+        yield from _schema_problems(file, error)
+
+
+def _schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    key: Key = tuple(error.absolute_path)
+    where = _describe(file, key)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        for name in sorted(set(error.instance) - set(allowed)):
+            line, column = file.key_position((*key, name))
+            hint = _suggest(name, allowed) or f"; allowed: {', '.join(allowed)}"
+            yield Problem(file.path, line, column, f"unknown field '{name}'{where}{hint}")
+        return
+    line, column = file.position(key)
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        yield Problem(file.path, line, column, f"missing field '{missing}'{where}")
+    elif error.validator == "pattern" and error.validator_value == ID_PATTERN:
+        yield Problem(
+            file.path, line, column,
+            f"invalid id {json.dumps(error.instance)}: use a lowercase slug of a-z, 0-9 and "
+            "single hyphens, e.g. 'local-action-groups'",
+        )
+    elif error.validator == "type":
+        expected = error.validator_value
+        yield Problem(
+            file.path, line, column,
+            f"field '{_field(key)}'{where} must be {_article(expected)}, "
+            f"not {_type_name(error.instance)}",
+        )
+    else:
+        yield Problem(file.path, line, column, f"field '{_field(key)}'{where}: {error.message}")
+
+
+def _describe(file: YamlFile, key: Key) -> str:
+    """' in finding 'x'' for a key inside a collection item, else ''."""
+    if len(key) >= 2 and key[0] in SINGULAR and isinstance(key[1], int):
+        item = file.data[key[0]][key[1]]
+        ident = item.get("id") if isinstance(item, dict) else None
+        label = f" '{ident}'" if isinstance(ident, str) else f" #{key[1] + 1}"
+        return f" in {SINGULAR[str(key[0])]}{label}"
+    return ""
+
+
+def _field(key: Key) -> str:
+    names = [str(part) for part in key if isinstance(part, str)]
+    return names[-1] if names else "(top level)"
+
+
+def _article(expected: Any) -> str:
+    names = {"string": "a string", "integer": "an integer", "array": "a list",
+             "object": "a mapping", "number": "a number", "boolean": "true or false"}
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(str(expected), str(expected))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {bool: "true/false", int: "an integer", float: "a number", str: "a string",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _suggest(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def collect_entities(files: list[YamlFile]) -> tuple[dict[str, dict[str, Located]], list[Problem]]:
+    """Index every entity by collection and id; duplicate ids are problems."""
+    entities: dict[str, dict[str, Located]] = {name: {} for name in COLLECTIONS}
+    problems = []
+    for file in files:
+        if not isinstance(file.data, dict):
+            continue
+        for collection in COLLECTIONS:
+            items = file.data.get(collection)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                ident = item.get("id") if isinstance(item, dict) else None
+                if not isinstance(ident, str):
+                    continue
+                seen = entities[collection].get(ident)
+                if seen is not None:
+                    line, column = file.position((collection, index, "id"))
+                    first_line = seen.file.position((*seen.key, "id"))[0]
+                    problems.append(Problem(
+                        file.path, line, column,
+                        f"duplicate {SINGULAR[collection]} id '{ident}' "
+                        f"(first defined at {seen.file.path}:{first_line})",
+                    ))
+                    continue
+                entities[collection][ident] = Located(file, (collection, index), item)
+    return entities, problems
+
+
+def check_site(files: list[YamlFile]) -> list[Problem]:
+    """Exactly one file defines the site block."""
+    holders = [f for f in files if isinstance(f.data, dict) and "site" in f.data]
+    if not holders:
+        place = files[0].path if files else "content"
+        return [Problem(place, 1, 1, "no content file defines 'site' (title, intro, about, licence)")]
+    return [
+        Problem(f.path, *f.key_position(("site",)),
+                f"'site' is already defined in {holders[0].path}; define it once")
+        for f in holders[1:]
+    ]
+
+
+def check_links(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
+    """Every id an entity points at exists in the collection the field names."""
+    for collection, fields in LINKS.items():
+        for ident, located in entities[collection].items():
+            for field, target in fields.items():
+                value = located.data.get(field)
+                values = value if isinstance(value, list) else [value]
+                for index, target_id in enumerate(values):
+                    if not isinstance(target_id, str) or target_id in entities[target]:
+                        continue
+                    key = (*located.key, field, index) if isinstance(value, list) else (*located.key, field)
+                    line, column = located.file.position(key)
+                    yield Problem(
+                        located.file.path, line, column,
+                        f"unknown {SINGULAR[target]} id '{target_id}' in {SINGULAR[collection]} "
+                        f"'{ident}'{_suggest(target_id, entities[target])}",
+                    )
+
+
+def check_sections(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
+    """A finding's section is a section of its study; a study's part ids are unique in it."""
+    for study_id, study in entities["studies"].items():
+        seen: dict[str, str] = {}
+        for part in STUDY_PARTS:
+            items = study.data.get(part)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                ident = item.get("id") if isinstance(item, dict) else None
+                if isinstance(ident, str) and ident in seen:
+                    line, column = study.file.position((*study.key, part, index, "id"))
+                    yield Problem(study.file.path, line, column,
+                                  f"duplicate id '{ident}' in study '{study_id}' (also in {seen[ident]})")
+                elif isinstance(ident, str):
+                    seen[ident] = part
+    for finding_id, finding in entities["findings"].items():
+        study = entities["studies"].get(str(finding.data.get("study")))
+        section = finding.data.get("section")
+        if study is None or not isinstance(section, str):
+            continue
+        sections = [s.get("id") for s in study.data.get("sections") or [] if isinstance(s, dict)]
+        if section not in sections:
+            line, column = finding.file.position((*finding.key, "section"))
+            yield Problem(finding.file.path, line, column,
+                          f"unknown section id '{section}' in finding '{finding_id}'; study "
+                          f"'{study.data['id']}' has{_suggest(section, sections) or ': ' + ', '.join(map(str, sections))}")
+
+
+def check_study_references(entities: dict[str, dict[str, Located]], keys: set[str]) -> Iterator[Problem]:
+    """A study's own publication is an entry of the bibliography."""
+    for ident, study in entities["studies"].items():
+        key = study.data.get("reference")
+        if isinstance(key, str) and key not in keys:
+            line, column = study.file.position((*study.key, "reference"))
+            yield Problem(study.file.path, line, column,
+                          f"unknown citation key '{key}' in study '{ident}'{_suggest(key, keys)}")
+
+
+def check_citations(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
+    """Every citation in every prose field parses and names a BibTeX key."""
+    for key, text in prose_values(file.data, content_schema(), ()):
+        line, column = file.position(key)
+        clusters, errors = parse_citations(text)
+        for error in errors:
+            yield Problem(file.path, line, column, f"{error.message} in field '{_field(key)}'")
+        for cluster in clusters:
+            for item in cluster.items:
+                if item.key not in keys:
+                    yield Problem(
+                        file.path, line, column,
+                        f"unknown citation key '{item.key}' in field '{_field(key)}'"
+                        f"{_suggest(item.key, keys)}",
+                    )
+
+
+def prose_values(data: Any, schema: dict[str, Any], key: Key) -> Iterator[tuple[Key, str]]:
+    """Walk data beside its schema, yielding every string of a Markdown (prose) field."""
+    schema = _resolve(schema)
+    if schema.get("contentMediaType") == "text/markdown" and isinstance(data, str):
+        yield key, data
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            sub = schema.get("properties", {}).get(name)
+            if sub is not None:
+                yield from prose_values(value, sub, (*key, name))
+    elif isinstance(data, list) and "items" in schema:
+        for index, value in enumerate(data):
+            yield from prose_values(value, schema["items"], (*key, index))
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = content_schema()["$defs"][name]
+    return schema
+
+
+def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
+    """Each entry has what a citation needs: a title, a year and an author or editor."""
+    for entry in entries:
+        missing = [f for f in ("title", "year") if f not in entry.fields]
+        if "author" not in entry.fields and "editor" not in entry.fields:
+            missing.append("author or editor")
+        for name in missing:
+            yield Problem(entry.path, entry.line, 1, f"BibTeX entry '{entry.key}' has no {name}")

@@ -1,0 +1,104 @@
+"""Write stage: pages -> a temporary docs folder -> mkdocs build -> swapped into place on success."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from build_scripts.problems import Problem
+from build_scripts.render import Page
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def write_docs(pages: list[Page], docs: Path) -> int:
+    """Write pages and assets under docs, touching only files whose bytes changed; prune the rest."""
+    wanted: dict[Path, bytes] = {docs / page.path: page.text.encode("utf-8") for page in pages}
+    for asset in sorted(ASSETS.rglob("*")):
+        if asset.is_file():
+            wanted[docs / asset.relative_to(ASSETS)] = asset.read_bytes()
+    changed = 0
+    for path, data in wanted.items():
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed += 1
+    for path in sorted(docs.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_mkdocs_log() -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    old_propagate, old_level = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = old_propagate, old_level
+
+
+def run_mkdocs(config: Path, docs: Path, site: Path) -> list[Problem]:
+    """Build the site with mkdocs --strict; every warning becomes a problem."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _captured_mkdocs_log() as log:
+        try:
+            cfg = load_config(config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=True)
+            build(cfg)
+        except MkDocsException as err:
+            log.messages.append(str(err))
+    where = config.name
+    return [Problem(where, 1, 1, f"mkdocs: {message}") for message in dict.fromkeys(log.messages)]
+
+
+def build_site(pages: list[Page], config: Path, out_docs: Path, out_site: Path) -> list[Problem]:
+    """Write and build in a temporary folder; replace out_docs and out_site only if all succeeded."""
+    out_site.parent.mkdir(parents=True, exist_ok=True)
+    out_docs.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_docs.parent))
+    try:
+        docs, site = work / "docs", work / "site"
+        if out_docs.is_dir():
+            shutil.copytree(out_docs, docs)
+        write_docs(pages, docs)
+        problems = run_mkdocs(config, docs, site)
+        if problems:
+            return problems
+        _swap(docs, out_docs, work / "old-docs")
+        _swap(site, out_site, work / "old-site")
+        return []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path, trash: Path) -> None:
+    """Put new in target's place with renames, so target is never half-written."""
+    if target.exists():
+        os.replace(target, trash)
+    os.replace(new, target)
