@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ import yaml
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
 from build_scripts.problems import Problem
+
+# bibtexparser logs each block it skips; we report those blocks as problems instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 MAX_FILE_BYTES = 5_000_000
 MAX_NODES = 1_000_000
@@ -119,7 +123,10 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem(rel, line, column, f"YAML syntax error: {err.problem}"))
+        context = ""
+        if err.context and err.context_mark and err.context_mark.line + 1 != line:
+            context = f" ({err.context} that starts at line {err.context_mark.line + 1})"
+        problems.append(Problem(rel, line, column, f"YAML syntax error: {err.problem}{context}"))
         return None
     except yaml.YAMLError as err:
         problems.append(Problem(rel, 1, 1, f"YAML error: {err}"))
@@ -218,6 +225,6 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
 def _failed_block_message(block: Any) -> str:
     if type(block).__name__ == "DuplicateBlockKeyBlock":
         return f"duplicate BibTeX key '{block.key}'"
-    first = str(getattr(block, "error", "")).strip().splitlines()
-    detail = first[-1].strip() if first else "unparseable"
-    return f"BibTeX entry does not parse: {detail}"
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or str(error or "").strip() or "unknown reason"
+    return f"BibTeX entry does not parse: {reason.strip()} (unbalanced braces or a missing comma?)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,7 @@ LINKS: dict[str, dict[str, str]] = {
     "concepts": {"related": "concepts"},
 }
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+RESERVED_ID = r"index(-[0-9]+)?"
 STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections")
 
 
@@ -153,7 +155,12 @@ def collect_entities(files: list[YamlFile]) -> tuple[dict[str, dict[str, Located
             items = file.data.get(collection)
             for index, item in enumerate(items if isinstance(items, list) else []):
                 ident = item.get("id") if isinstance(item, dict) else None
-                if not isinstance(ident, str):
+                if not isinstance(ident, str) or not re.fullmatch(ID_PATTERN, ident):
+                    continue
+                if re.fullmatch(RESERVED_ID, ident):
+                    line, column = file.position((collection, index, "id"))
+                    problems.append(Problem(file.path, line, column,
+                                            f"id '{ident}' is reserved for index pages; choose another"))
                     continue
                 seen = entities[collection].get(ident)
                 if seen is not None:
@@ -224,8 +231,9 @@ def check_sections(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]
         if section not in sections:
             line, column = finding.file.position((*finding.key, "section"))
             yield Problem(finding.file.path, line, column,
-                          f"unknown section id '{section}' in finding '{finding_id}'; study "
-                          f"'{study.data['id']}' has{_suggest(section, sections) or ': ' + ', '.join(map(str, sections))}")
+                          f"unknown section id '{section}' in finding '{finding_id}'"
+                          + (_suggest(section, sections) or f"; sections of study '{study.data['id']}': "
+                             + ", ".join(map(str, sections))))
 
 
 def check_study_references(entities: dict[str, dict[str, Located]], keys: set[str]) -> Iterator[Problem]:
@@ -278,8 +286,14 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
-    """Each entry has what a citation needs: a title, a year and an author or editor."""
+    """Keys are unique across files; each entry has a title, a year and an author or editor."""
+    first: dict[str, BibEntry] = {}
     for entry in entries:
+        if entry.key in first:
+            seen = first[entry.key]
+            yield Problem(entry.path, entry.line, 1,
+                          f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})")
+        first.setdefault(entry.key, entry)
         missing = [f for f in ("title", "year") if f not in entry.fields]
         if "author" not in entry.fields and "editor" not in entry.fields:
             missing.append("author or editor")

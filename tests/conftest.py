@@ -1,0 +1,41 @@
+"""Shared fixtures: the mini corpus, copies of it to break, and a built mini site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_scripts.cli import main
+
+HERE = Path(__file__).parent
+PROJECT = HERE.parent
+MINI = HERE / "fixtures" / "mini"
+CONFIG = PROJECT / "mkdocs.yml"
+
+
+def copy_corpus(source: Path, dest: Path) -> Path:
+    """A writable copy of a fixture corpus (content/ and bib/)."""
+    for part in ("content", "bib"):
+        shutil.copytree(source / part, dest / part)
+    return dest
+
+
+def build(root: Path) -> int:
+    """Build a corpus under root into root/site with the project's mkdocs.yml."""
+    return main(["build", "--root", str(root), "--config", str(CONFIG)])
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the mini corpus."""
+    return copy_corpus(MINI, tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini corpus built once into a site folder (read-only for tests)."""
+    root = copy_corpus(MINI, tmp_path_factory.mktemp("built") / "mini")
+    assert build(root) == 0
+    return root / "site"

@@ -1,0 +1,38 @@
+"""Golden Markdown: the whole generated docs folder of a fixture corpus, file by file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_scripts.cli import generate
+from build_scripts.write import write_docs
+from tests.regenerate_goldens import FIXTURES, GOLDEN_CORPORA
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", GOLDEN_CORPORA)
+def test_generated_markdown_matches_golden(name: str, tmp_path: Path) -> None:
+    write_docs(generate(FIXTURES / name), tmp_path)
+    expected = tree(FIXTURES / name / "expected")
+    actual = tree(tmp_path)
+    assert sorted(actual) == sorted(expected), "the set of generated files changed (make golden)"
+    for path in expected:
+        assert actual[path] == expected[path], f"{path} differs from its golden file (make golden)"
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    write_docs(generate(FIXTURES / "mini"), tmp_path / "a")
+    write_docs(generate(FIXTURES / "mini"), tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_rewriting_unchanged_pages_touches_nothing(tmp_path: Path) -> None:
+    pages = generate(FIXTURES / "mini")
+    assert write_docs(pages, tmp_path) > 0
+    assert write_docs(pages, tmp_path) == 0

@@ -1,0 +1,156 @@
+"""The built mini site, read as parsed HTML: page types, anchors, links, backlinks, weight."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import build
+from tests.sitecheck import broken_links, ids, pages, reachable, soup
+
+PAGE_TYPES = [
+    "index.html", "about/index.html", "how-to-cite/index.html", "studies/index.html",
+    "studies/mini-study/index.html", "models/index.html", "models/three-stages/index.html",
+    "stages/framing/index.html", "stages/mobilising/index.html",
+    "stages/sustaining-and-mainstreaming/index.html", "findings/index.html",
+    "findings/qi-methods-chosen-quickly/index.html", "quotes/index.html", "roles/index.html",
+    "roles/quality-manager/index.html", "groups/senior-managers/index.html",
+    "concepts/index.html", "concepts/social-movement/index.html", "bibliography/index.html",
+    "bibliography/b/index.html",
+]
+
+
+def text(site: Path, page: str) -> str:
+    return " ".join(soup(site / page).get_text("").split())
+
+
+def test_every_page_type_is_built(mini_site: Path) -> None:
+    missing = [p for p in PAGE_TYPES if not (mini_site / p).is_file()]
+    assert missing == []
+
+
+def test_no_internal_link_or_anchor_is_broken(mini_site: Path) -> None:
+    assert broken_links(mini_site) == []
+
+
+def test_every_page_is_reachable_from_home(mini_site: Path) -> None:
+    unreachable = set(pages(mini_site)) - reachable(mini_site) - {"404.html"}
+    assert unreachable == set()
+
+
+def test_each_quotation_has_its_anchor_and_verbatim_text(mini_site: Path) -> None:
+    page = soup(mini_site / "findings/qi-methods-chosen-quickly/index.html")
+    figure = page.find(id="q-doctors-awkward")
+    assert figure is not None and figure.name == "figure"
+    quote = " ".join(figure.find("blockquote").get_text(" ").split())
+    assert quote == (
+        "The doctors can be awkward . . . They can put the brakes on almost anything. It doesn't "
+        "matter what we are trying to do. We are seen as the enemy. . . some doctors are really "
+        "engaged, but there are some entrenched views."
+    )
+    assert "Field record with operations manager" in figure.find("figcaption").get_text()
+
+
+def test_bibliography_has_one_anchor_per_key(mini_site: Path) -> None:
+    found = {key for page in pages(mini_site) if page.startswith("bibliography/")
+             for key in ids(mini_site, page)}
+    assert {"bate2004", "bate2010", "crossley2002", "ovretveit2002", "waring2017"} <= found
+    assert "bate2004" in ids(mini_site, "bibliography/b/index.html")
+
+
+def test_in_text_citation_links_to_its_entry(mini_site: Path) -> None:
+    page = soup(mini_site / "findings/receptive-context/index.html")
+    link = page.find("a", string="Bate, Robert and Bevan, 2004, p. 64")
+    assert link is not None
+    assert link["href"] == "../../bibliography/b/#bate2004"
+    assert "(see Bate, Robert and Bevan, 2004, p. 64; Crossley, 2002)" in text(
+        mini_site, "findings/receptive-context/index.html")
+
+
+def test_reference_lists_what_cites_it(mini_site: Path) -> None:
+    entry = soup(mini_site / "bibliography/c/index.html").find(id="crossley2002")
+    cited_by = {a.get_text() for a in entry.find_all("a")}
+    assert {"Collective action frame", "Social movement", "A receptive context for top-down change"} <= cited_by
+
+
+def test_stage_page_lists_its_findings_and_quotations(mini_site: Path) -> None:
+    page = text(mini_site, "stages/framing/index.html")
+    assert "Managers chose the QI methods quickly" in page
+    assert "A receptive context for top-down change" in page
+    assert "PDSA is a well-established industry technique." in page
+
+
+def test_concept_page_lists_what_links_to_it(mini_site: Path) -> None:
+    section = soup(mini_site / "concepts/social-movement/index.html").find(id="_linked-from")
+    following = section.find_next("ul").get_text(" ")
+    assert "Managers chose the QI methods quickly" in following
+    assert "Collective action frame" in following
+
+
+def test_role_page_shows_its_quotations(mini_site: Path) -> None:
+    page = soup(mini_site / "roles/quality-manager/index.html")
+    assert page.find(id="q-pdsa-push") is not None
+
+
+def test_stages_are_listed_in_model_order(mini_site: Path) -> None:
+    items = [li.get_text() for li in soup(mini_site / "models/three-stages/index.html").select("article ol li")]
+    assert items == ["Stage 1: Framing", "Stage 2: Mobilising", "Stage 3: Sustaining and mainstreaming"]
+
+
+def test_largest_page_is_under_150_kb(mini_site: Path) -> None:
+    sizes = {p: (mini_site / p).stat().st_size for p in pages(mini_site)}
+    assert max(sizes.values()) < 150_000
+
+
+def test_navigation_lists_only_the_fixed_sections(mini_site: Path) -> None:
+    nav = soup(mini_site / "findings/receptive-context/index.html").select("nav.md-nav--primary a.md-nav__link")
+    labels = [a.get_text(" ", strip=True) for a in nav]
+    assert "A receptive context for top-down change" not in labels
+    assert len(labels) < 30
+
+
+def test_page_weight_does_not_grow_with_the_corpus(mini: Path, mini_site: Path) -> None:
+    extra = ["findings:"]
+    for n in range(60):
+        extra += [f"  - id: extra-finding-{n}", "    study: mini-study", "    section: discussion",
+                  f"    title: Extra finding number {n}", "    statement: A statement [@bate2004]."]
+    (mini / "content" / "extra.yaml").write_text("\n".join(extra) + "\n", encoding="utf-8")
+    assert build(mini) == 0
+    def nav_size(site: Path) -> int:
+        nav = soup(site / "findings/receptive-context/index.html").select_one("nav.md-nav--primary")
+        assert nav is not None
+        return len(str(nav))
+
+    assert nav_size(mini / "site") == nav_size(mini_site)
+
+
+def test_raw_html_in_content_stays_text(mini: Path) -> None:
+    people = mini / "content" / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace(
+            "definition: Collective action concerned",
+            "definition: <script>alert(1)</script> <b>bold</b> Collective action concerned",
+        ),
+        encoding="utf-8",
+    )
+    assert build(mini) == 0
+    page = soup(mini / "site" / "concepts/social-movement/index.html")
+    article = page.find("article")
+    assert article.find("script") is None and article.find("b") is None
+    assert "<script>alert(1)</script> <b>bold</b>" in article.get_text()
+
+
+def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
+    data = json.loads((mini_site / "data/evidence.json").read_text(encoding="utf-8"))
+    assert data["version"] == "1.0"
+    counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
+    assert counts == {"studies": 1, "models": 1, "stages": 3, "findings": 2, "quotes": 2,
+                      "roles": 2, "groups": 2, "concepts": 2, "references": 5}
+    quote = next(q for q in data["quotes"] if q["id"] == "q-pdsa-push")
+    assert quote["speaker"] == "Quality manager" and quote["text"].startswith("PDSA is")
+    for collection in counts:
+        for item in data[collection]:
+            page, _, fragment = item["url"].partition("#")
+            assert (mini_site / page / "index.html").is_file(), item["url"]
+            if fragment:
+                assert fragment in ids(mini_site, page + "index.html"), item["url"]
