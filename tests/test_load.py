@@ -40,7 +40,10 @@ def test_duplicate_key_deep_in_a_list_is_found(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     _, problems = load(tmp_path, b"site:\n  title: [unclosed\n")
-    assert problems == ["c.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"]
+    assert problems == [
+        "c.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence that starts at line 2)"
+    ]
 
 
 def test_tab_indentation_is_a_syntax_error(tmp_path: Path) -> None:
