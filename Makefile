@@ -4,13 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check generate golden clean
+.PHONY: site test lint serve check generate golden clean
 
 site: $(STAMP)
 	$(PY) -m build_scripts build
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check build_scripts tests
+	$(VENV)/bin/ruff format --check build_scripts tests
+	$(VENV)/bin/mypy
 
 serve: $(STAMP)
 	$(PY) -m build_scripts serve

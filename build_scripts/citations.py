@@ -7,12 +7,21 @@ from dataclasses import dataclass
 
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?~/-]*[A-Za-z0-9_])?"
 _BRACKET = re.compile(r"\[(?P<body>[^\[\]]*?(?<![\w.])-?@[^\[\]]*)\](?!\()")
-_ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.+?))?\s*$")
+_ITEM = re.compile(
+    rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.+?))?\s*$"
+)
 _NARRATIVE = re.compile(rf"(?<![\w@\[\]\\/.-])@(?P<key>{KEY})")
 _LABELS = {
-    "p.": "page", "pp.": "page", "page": "page", "pages": "page",
-    "ch.": "chapter", "chap.": "chapter", "chapter": "chapter",
-    "sec.": "section", "section": "section", "para.": "paragraph",
+    "p.": "page",
+    "pp.": "page",
+    "page": "page",
+    "pages": "page",
+    "ch.": "chapter",
+    "chap.": "chapter",
+    "chapter": "chapter",
+    "sec.": "section",
+    "section": "section",
+    "para.": "paragraph",
 }
 
 
@@ -64,7 +73,9 @@ def parse_citations(text: str) -> tuple[list[Cluster], list[CitationError]]:
         for part in match.group("body").split(";"):
             item = _ITEM.match(part)
             if item is None:
-                errors.append(CitationError(match.start(), f"malformed citation '{match.group(0)}'"))
+                errors.append(
+                    CitationError(match.start(), f"malformed citation '{match.group(0)}'")
+                )
                 break
             locator = item.group("locator")
             items.append(

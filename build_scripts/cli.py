@@ -40,12 +40,24 @@ def report(problems: list[Problem]) -> int:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
     parser.add_argument("command", choices=["check", "generate", "build", "serve"])
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="folder holding content/ and bib/ (default: the current folder)")
-    parser.add_argument("--config", type=Path, default=None,
-                        help="mkdocs.yml to build with (default: ROOT/mkdocs.yml)")
-    parser.add_argument("--docs", type=Path, default=None,
-                        help="generated Markdown folder (default: ROOT/build/docs)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="folder holding content/ and bib/ (default: the current folder)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="mkdocs.yml to build with (default: ROOT/mkdocs.yml)",
+    )
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="generated Markdown folder (default: ROOT/build/docs)",
+    )
     parser.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
     return parser.parse_args(argv)
 
@@ -69,7 +81,10 @@ def main(argv: list[str]) -> int:
             problems = build_site(pages, config, docs, site)
             if problems:
                 return report(problems)
-            print(f"Built {sum(p.path.endswith('.md') for p in pages)} pages into {site}", file=sys.stderr)
+            print(
+                f"Built {sum(p.path.endswith('.md') for p in pages)} pages into {site}",
+                file=sys.stderr,
+            )
             return 0
         return serve(root, config, docs)
     except ProblemsFound as found:

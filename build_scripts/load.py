@@ -155,7 +155,10 @@ def _to_data(
     if isinstance(node, yaml.MappingNode):
         return _mapping(node, key, out, problems, budget)
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, (*key, i), out, problems, budget) for i, item in enumerate(node.value)]
+        return [
+            _to_data(item, (*key, i), out, problems, budget) for i, item in enumerate(node.value)
+        ]
+    assert isinstance(node, yaml.ScalarNode)
     return _scalar(node)
 
 
@@ -173,7 +176,9 @@ def _mapping(
             first = out.keys[(*key, name)]
             problems.append(
                 Problem(
-                    out.path, line, column,
+                    out.path,
+                    line,
+                    column,
                     f"duplicate key '{name}' (first at line {first[0]}); "
                     "YAML would silently keep only the last one",
                 )
@@ -205,18 +210,18 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
     text = read_text(path, rel, problems)
     if text is None:
         return []
-    library = bibtexparser.parse_string(
+    library = bibtexparser.parse_string(  # type: ignore[attr-defined]
         text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
     )
     for block in library.failed_blocks:
-        problems.append(Problem(rel, block.start_line + 1, 1, _failed_block_message(block)))
+        problems.append(Problem(rel, (block.start_line or 0) + 1, 1, _failed_block_message(block)))
     return [
         BibEntry(
             key=entry.key,
             entry_type=entry.entry_type.lower(),
             fields={f.key.lower(): f.value for f in entry.fields},
             path=rel,
-            line=entry.start_line + 1,
+            line=(entry.start_line or 0) + 1,
         )
         for entry in library.entries
     ]

@@ -176,15 +176,23 @@ class Corpus:
 
     def get(self, ref: Ref) -> Entity:
         """The entity a reference names."""
-        return self.collection(ref[0])[ref[1]]
+        entity: Entity = self.collection(ref[0])[ref[1]]
+        return entity
 
     def collection(self, kind: str) -> dict[str, Any]:
         """The collection of a kind of entity, by id."""
-        return {
-            "study": self.studies, "model": self.models, "stage": self.stages,
-            "finding": self.findings, "quote": self.quotes, "role": self.roles,
-            "group": self.groups, "concept": self.concepts, "reference": self.references,
-        }[kind]
+        collections: dict[str, dict[str, Any]] = {
+            "study": self.studies,
+            "model": self.models,
+            "stage": self.stages,
+            "finding": self.findings,
+            "quote": self.quotes,
+            "role": self.roles,
+            "group": self.groups,
+            "concept": self.concepts,
+            "reference": self.references,
+        }
+        return collections[kind]
 
 
 @dataclass(frozen=True)
@@ -248,8 +256,14 @@ def prose_of(entity: Entity) -> list[str]:
     """Every Markdown (prose) string an entity holds, where its citations live."""
     texts: list[str | None] = []
     if isinstance(entity, Study):
-        texts = [entity.summary, entity.setting, entity.design, entity.analysis, entity.ethics,
-                 entity.licence]
+        texts = [
+            entity.summary,
+            entity.setting,
+            entity.design,
+            entity.analysis,
+            entity.ethics,
+            entity.licence,
+        ]
         texts += [d.description for d in entity.data_collection]
         texts += [i.description for i in entity.interventions]
         texts += [t.event for t in entity.timeline]
@@ -273,8 +287,11 @@ def outgoing_links(entity: Entity) -> list[Ref]:
     if isinstance(entity, Stage):
         return [("model", entity.model)] + [("concept", c) for c in entity.concepts]
     if isinstance(entity, Finding):
-        return ([("study", entity.study)] + [("stage", s) for s in entity.stages]
-                + [("concept", c) for c in entity.concepts])
+        return (
+            [("study", entity.study)]
+            + [("stage", s) for s in entity.stages]
+            + [("concept", c) for c in entity.concepts]
+        )
     if isinstance(entity, Quote):
         links = [("finding", entity.finding), ("role", entity.role)]
         return links + ([("stage", entity.stage)] if entity.stage else [])

@@ -11,8 +11,8 @@ from typing import Any
 
 import jinja2
 
-from build_scripts.cite import Citer
 from build_scripts.citations import parse_citations
+from build_scripts.cite import Citer
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.urls import bibliography_page, location, relative_link, site_url
 
@@ -26,7 +26,9 @@ _MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
 def md_escape(text: str) -> str:
     """Plain text -> Markdown that shows exactly that text (one line, no markup, no HTML)."""
     flat = " ".join(str(text).split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    flat = (
+        flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    )
     flat = _MD_INLINE.sub(r"\\\1", flat)
     return _MD_LINE_START.sub(_escape_line_start, flat)
 
@@ -38,7 +40,13 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 def html_escape(text: str) -> str:
     """Escape text for an HTML attribute or element."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
 
 
 @dataclass(frozen=True)
@@ -175,10 +183,15 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[tuple[str, str, dict[str
     yield "models/index.md", "models.md.j2", {}
     yield "roles/index.md", "roles.md.j2", {}
     yield "concepts/index.md", "concepts.md.j2", {}
-    for kind, template in (("study", "study.md.j2"), ("model", "model.md.j2"),
-                           ("stage", "stage.md.j2"), ("finding", "finding.md.j2"),
-                           ("role", "role.md.j2"), ("group", "group.md.j2"),
-                           ("concept", "concept.md.j2")):
+    for kind, template in (
+        ("study", "study.md.j2"),
+        ("model", "model.md.j2"),
+        ("stage", "stage.md.j2"),
+        ("finding", "finding.md.j2"),
+        ("role", "role.md.j2"),
+        ("group", "group.md.j2"),
+        ("concept", "concept.md.j2"),
+    ):
         for entity in corpus.collection(kind).values():
             yield location((kind, entity.id), corpus)[0], template, {"entity": entity}
     yield from _paginated("findings", "findings-index.md.j2", list(corpus.findings))
@@ -189,12 +202,22 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[tuple[str, str, dict[str
         yield page, "bibliography-letter.md.j2", {"keys": keys, "letters": letters}
 
 
-def _paginated(folder: str, template: str, ids: list[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _paginated(
+    folder: str, template: str, ids: list[str]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     chunks = [ids[i : i + INDEX_PAGE_SIZE] for i in range(0, len(ids), INDEX_PAGE_SIZE)] or [[]]
     pages = [f"{folder}/index.md"] + [f"{folder}/index-{n}.md" for n in range(2, len(chunks) + 1)]
     for number, (page, chunk) in enumerate(zip(pages, chunks), start=1):
-        yield page, template, {"ids": chunk, "pages": pages, "number": number,
-                               "first": (number - 1) * INDEX_PAGE_SIZE + 1}
+        yield (
+            page,
+            template,
+            {
+                "ids": chunk,
+                "pages": pages,
+                "number": number,
+                "first": (number - 1) * INDEX_PAGE_SIZE + 1,
+            },
+        )
 
 
 def _letters(corpus: Corpus) -> dict[str, list[str]]:
@@ -209,21 +232,34 @@ def _sort_key(corpus: Corpus, key: str) -> tuple[str, str, str]:
     fields = corpus.references[key].fields
     names = fields.get("author") or fields.get("editor") or []
     first = names[0] if names else None
-    family = " ".join([*first.von, *first.last]) if first is not None and hasattr(first, "last") else ""
+    family = (
+        " ".join([*first.von, *first.last]) if first is not None and hasattr(first, "last") else ""
+    )
     return (family.lower(), str(fields.get("year", "")), key)
 
 
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
     """site/data/evidence.json: every entity with its id, permalink and fields."""
     data: dict[str, Any] = {"version": EXPORT_VERSION}
-    for kind, name in (("study", "studies"), ("model", "models"), ("stage", "stages"),
-                       ("finding", "findings"), ("quote", "quotes"), ("role", "roles"),
-                       ("group", "groups"), ("concept", "concepts")):
+    for kind, name in (
+        ("study", "studies"),
+        ("model", "models"),
+        ("stage", "stages"),
+        ("finding", "findings"),
+        ("quote", "quotes"),
+        ("role", "roles"),
+        ("group", "groups"),
+        ("concept", "concepts"),
+    ):
         data[name] = [_export(entity, corpus) for entity in corpus.collection(kind).values()]
     data["references"] = [
-        {"id": r.id, "url": site_url(*location(("reference", r.id), corpus)),
-         "type": r.entry_type, "formatted": citer.reference_plain(r.id),
-         "cited_by": [{"kind": k, "id": i} for k, i in index.cited_by.get(r.id, ())]}
+        {
+            "id": r.id,
+            "url": site_url(*location(("reference", r.id), corpus)),
+            "type": r.entry_type,
+            "formatted": citer.reference_plain(r.id),
+            "cited_by": [{"kind": k, "id": i} for k, i in index.cited_by.get(r.id, ())],
+        }
         for r in corpus.references.values()
     ]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

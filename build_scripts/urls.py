@@ -7,8 +7,13 @@ import posixpath
 from build_scripts.model import Corpus, Ref
 
 FOLDERS = {
-    "study": "studies", "model": "models", "stage": "stages", "finding": "findings",
-    "role": "roles", "group": "groups", "concept": "concepts",
+    "study": "studies",
+    "model": "models",
+    "stage": "stages",
+    "finding": "findings",
+    "role": "roles",
+    "group": "groups",
+    "concept": "concepts",
 }
 
 
@@ -32,7 +37,11 @@ def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
 def site_url(page: str, fragment: str = "") -> str:
     """The site-relative URL of a Markdown page (directory URLs), with its fragment."""
     stem = page[: -len(".md")]
-    path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    path = (
+        ""
+        if stem == "index"
+        else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    )
     return path + (f"#{fragment}" if fragment else "")
 
 

@@ -20,8 +20,14 @@ from build_scripts.problems import Problem
 SCHEMA_PATH = Path(__file__).parent / "schema" / "content.schema.json"
 COLLECTIONS = ("studies", "models", "stages", "findings", "quotes", "roles", "groups", "concepts")
 SINGULAR = {
-    "studies": "study", "models": "model", "stages": "stage", "findings": "finding",
-    "quotes": "quote", "roles": "role", "groups": "group", "concepts": "concept",
+    "studies": "study",
+    "models": "model",
+    "stages": "stage",
+    "findings": "finding",
+    "quotes": "quote",
+    "roles": "role",
+    "groups": "group",
+    "concepts": "concept",
 }
 # Which field of which collection points at which collection (a field may hold one id or a list).
 LINKS: dict[str, dict[str, str]] = {
@@ -94,14 +100,18 @@ def _schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Itera
         yield Problem(file.path, line, column, f"missing field '{missing}'{where}")
     elif error.validator == "pattern" and error.validator_value == ID_PATTERN:
         yield Problem(
-            file.path, line, column,
+            file.path,
+            line,
+            column,
             f"invalid id {json.dumps(error.instance)}: use a lowercase slug of a-z, 0-9 and "
             "single hyphens, e.g. 'local-action-groups'",
         )
     elif error.validator == "type":
         expected = error.validator_value
         yield Problem(
-            file.path, line, column,
+            file.path,
+            line,
+            column,
             f"field '{_field(key)}'{where} must be {_article(expected)}, "
             f"not {_type_name(error.instance)}",
         )
@@ -125,18 +135,30 @@ def _field(key: Key) -> str:
 
 
 def _article(expected: Any) -> str:
-    names = {"string": "a string", "integer": "an integer", "array": "a list",
-             "object": "a mapping", "number": "a number", "boolean": "true or false"}
+    names = {
+        "string": "a string",
+        "integer": "an integer",
+        "array": "a list",
+        "object": "a mapping",
+        "number": "a number",
+        "boolean": "true or false",
+    }
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected)
+        return " or ".join(names.get(str(e), str(e)) for e in expected)
     return names.get(str(expected), str(expected))
 
 
 def _type_name(value: Any) -> str:
     if value is None:
         return "empty"
-    return {bool: "true/false", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
 def _suggest(name: str, known: Any) -> str:
@@ -159,18 +181,28 @@ def collect_entities(files: list[YamlFile]) -> tuple[dict[str, dict[str, Located
                     continue
                 if re.fullmatch(RESERVED_ID, ident):
                     line, column = file.position((collection, index, "id"))
-                    problems.append(Problem(file.path, line, column,
-                                            f"id '{ident}' is reserved for index pages; choose another"))
+                    problems.append(
+                        Problem(
+                            file.path,
+                            line,
+                            column,
+                            f"id '{ident}' is reserved for index pages; choose another",
+                        )
+                    )
                     continue
                 seen = entities[collection].get(ident)
                 if seen is not None:
                     line, column = file.position((collection, index, "id"))
                     first_line = seen.file.position((*seen.key, "id"))[0]
-                    problems.append(Problem(
-                        file.path, line, column,
-                        f"duplicate {SINGULAR[collection]} id '{ident}' "
-                        f"(first defined at {seen.file.path}:{first_line})",
-                    ))
+                    problems.append(
+                        Problem(
+                            file.path,
+                            line,
+                            column,
+                            f"duplicate {SINGULAR[collection]} id '{ident}' "
+                            f"(first defined at {seen.file.path}:{first_line})",
+                        )
+                    )
                     continue
                 entities[collection][ident] = Located(file, (collection, index), item)
     return entities, problems
@@ -181,10 +213,15 @@ def check_site(files: list[YamlFile]) -> list[Problem]:
     holders = [f for f in files if isinstance(f.data, dict) and "site" in f.data]
     if not holders:
         place = files[0].path if files else "content"
-        return [Problem(place, 1, 1, "no content file defines 'site' (title, intro, about, licence)")]
+        return [
+            Problem(place, 1, 1, "no content file defines 'site' (title, intro, about, licence)")
+        ]
     return [
-        Problem(f.path, *f.key_position(("site",)),
-                f"'site' is already defined in {holders[0].path}; define it once")
+        Problem(
+            f.path,
+            *f.key_position(("site",)),
+            f"'site' is already defined in {holders[0].path}; define it once",
+        )
         for f in holders[1:]
     ]
 
@@ -199,10 +236,16 @@ def check_links(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
                 for index, target_id in enumerate(values):
                     if not isinstance(target_id, str) or target_id in entities[target]:
                         continue
-                    key = (*located.key, field, index) if isinstance(value, list) else (*located.key, field)
+                    key = (
+                        (*located.key, field, index)
+                        if isinstance(value, list)
+                        else (*located.key, field)
+                    )
                     line, column = located.file.position(key)
                     yield Problem(
-                        located.file.path, line, column,
+                        located.file.path,
+                        line,
+                        column,
                         f"unknown {SINGULAR[target]} id '{target_id}' in {SINGULAR[collection]} "
                         f"'{ident}'{_suggest(target_id, entities[target])}",
                     )
@@ -218,32 +261,48 @@ def check_sections(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str) and ident in seen:
                     line, column = study.file.position((*study.key, part, index, "id"))
-                    yield Problem(study.file.path, line, column,
-                                  f"duplicate id '{ident}' in study '{study_id}' (also in {seen[ident]})")
+                    yield Problem(
+                        study.file.path,
+                        line,
+                        column,
+                        f"duplicate id '{ident}' in study '{study_id}' (also in {seen[ident]})",
+                    )
                 elif isinstance(ident, str):
                     seen[ident] = part
     for finding_id, finding in entities["findings"].items():
-        study = entities["studies"].get(str(finding.data.get("study")))
+        owner = entities["studies"].get(str(finding.data.get("study")))
         section = finding.data.get("section")
-        if study is None or not isinstance(section, str):
+        if owner is None or not isinstance(section, str):
             continue
-        sections = [s.get("id") for s in study.data.get("sections") or [] if isinstance(s, dict)]
+        sections = [s.get("id") for s in owner.data.get("sections") or [] if isinstance(s, dict)]
         if section not in sections:
             line, column = finding.file.position((*finding.key, "section"))
-            yield Problem(finding.file.path, line, column,
-                          f"unknown section id '{section}' in finding '{finding_id}'"
-                          + (_suggest(section, sections) or f"; sections of study '{study.data['id']}': "
-                             + ", ".join(map(str, sections))))
+            yield Problem(
+                finding.file.path,
+                line,
+                column,
+                f"unknown section id '{section}' in finding '{finding_id}'"
+                + (
+                    _suggest(section, sections)
+                    or f"; sections of study '{owner.data['id']}': " + ", ".join(map(str, sections))
+                ),
+            )
 
 
-def check_study_references(entities: dict[str, dict[str, Located]], keys: set[str]) -> Iterator[Problem]:
+def check_study_references(
+    entities: dict[str, dict[str, Located]], keys: set[str]
+) -> Iterator[Problem]:
     """A study's own publication is an entry of the bibliography."""
     for ident, study in entities["studies"].items():
         key = study.data.get("reference")
         if isinstance(key, str) and key not in keys:
             line, column = study.file.position((*study.key, "reference"))
-            yield Problem(study.file.path, line, column,
-                          f"unknown citation key '{key}' in study '{ident}'{_suggest(key, keys)}")
+            yield Problem(
+                study.file.path,
+                line,
+                column,
+                f"unknown citation key '{key}' in study '{ident}'{_suggest(key, keys)}",
+            )
 
 
 def check_citations(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
@@ -257,7 +316,9 @@ def check_citations(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
             for item in cluster.items:
                 if item.key not in keys:
                     yield Problem(
-                        file.path, line, column,
+                        file.path,
+                        line,
+                        column,
                         f"unknown citation key '{item.key}' in field '{_field(key)}'"
                         f"{_suggest(item.key, keys)}",
                     )
@@ -291,8 +352,12 @@ def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
     for entry in entries:
         if entry.key in first:
             seen = first[entry.key]
-            yield Problem(entry.path, entry.line, 1,
-                          f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})")
+            yield Problem(
+                entry.path,
+                entry.line,
+                1,
+                f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})",
+            )
         first.setdefault(entry.key, entry)
         missing = [f for f in ("title", "year") if f not in entry.fields]
         if "author" not in entry.fields and "editor" not in entry.fields:

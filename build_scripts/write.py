@@ -69,7 +69,9 @@ def run_mkdocs(config: Path, docs: Path, site: Path) -> list[Problem]:
 
     with _captured_mkdocs_log() as log:
         try:
-            cfg = load_config(config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=True)
+            cfg = load_config(
+                config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=True
+            )
             build(cfg)
         except MkDocsException as err:
             log.messages.append(str(err))

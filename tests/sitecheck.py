@@ -42,7 +42,9 @@ def internal_links(site: Path, page: str) -> list[Link]:
         if parts.scheme or href.startswith("//"):
             continue
         base = posixpath.dirname(page)
-        target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else page
+        target = (
+            posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else page
+        )
         if target == ".":
             target = ""
         full = site / target
@@ -60,7 +62,11 @@ def broken_links(site: Path) -> list[str]:
         for link in internal_links(site, page):
             if not (site / link.target).is_file():
                 broken.append(f"{page}: {link.href} (no page)")
-            elif link.fragment and link.target.endswith(".html") and link.fragment not in ids(site, link.target):
+            elif (
+                link.fragment
+                and link.target.endswith(".html")
+                and link.fragment not in ids(site, link.target)
+            ):
                 broken.append(f"{page}: {link.href} (no anchor)")
     return broken
 
@@ -71,7 +77,11 @@ def reachable(site: Path, start: str = "index.html") -> set[str]:
     while todo:
         page = todo.pop()
         for link in internal_links(site, page):
-            if link.target.endswith(".html") and link.target not in seen and (site / link.target).is_file():
+            if (
+                link.target.endswith(".html")
+                and link.target not in seen
+                and (site / link.target).is_file()
+            ):
                 seen.add(link.target)
                 todo.append(link.target)
     return seen

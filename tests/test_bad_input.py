@@ -19,14 +19,28 @@ CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 def site_digest(site: Path) -> dict[str, str]:
     return {
         p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(site.rglob("*")) if p.is_file()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
     }
 
 
 def run(root: Path, command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "build_scripts", command, "--root", str(root), "--config", str(CONFIG)],
-        cwd=PROJECT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "build_scripts",
+            command,
+            "--root",
+            str(root),
+            "--config",
+            str(CONFIG),
+        ],
+        check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -48,7 +62,9 @@ def test_bad_input_gives_its_exact_error_and_keeps_the_site(case: str, tmp_path:
     assert result.returncode == 1
     assert result.stderr == expected
     assert "Traceback" not in result.stdout + result.stderr
-    assert site_digest(root / "site") == {"index.html": hashlib.sha256(b"last good site").hexdigest()}
+    assert site_digest(root / "site") == {
+        "index.html": hashlib.sha256(b"last good site").hexdigest()
+    }
 
 
 def test_every_bad_case_has_an_expected_error() -> None:

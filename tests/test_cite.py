@@ -43,11 +43,15 @@ def test_chapter_reference(citer: Citer) -> None:
 
 
 def test_doi_is_a_link(citer: Citer) -> None:
-    assert '<a href="https://doi.org/10.1111/1467-9566.12560">' in citer.reference_html("waring2017")
+    assert '<a href="https://doi.org/10.1111/1467-9566.12560">' in citer.reference_html(
+        "waring2017"
+    )
 
 
 def test_latex_names_are_unicode_and_others_is_et_al(citer: Citer) -> None:
-    assert citer.in_text(CiteItem("ovretveit2002"), narrative=False).text == "Øvretveit et al., 2002"
+    assert (
+        citer.in_text(CiteItem("ovretveit2002"), narrative=False).text == "Øvretveit et al., 2002"
+    )
 
 
 def test_parenthetical_with_locator(citer: Citer) -> None:
@@ -60,8 +64,14 @@ def test_narrative_form(citer: Citer) -> None:
 
 
 def test_csl_json_types_and_pages() -> None:
-    ref = Reference("x", "incollection", {"title": "T", "pages": "1--9", "booktitle": "B", "year": "1999"})
+    ref = Reference(
+        "x", "incollection", {"title": "T", "pages": "1--9", "booktitle": "B", "year": "1999"}
+    )
     assert to_csl(ref) == {
-        "id": "x", "type": "chapter", "title": "T", "container-title": "B", "page": "1–9",
+        "id": "x",
+        "type": "chapter",
+        "title": "T",
+        "container-title": "B",
+        "page": "1–9",
         "issued": {"date-parts": [[1999]]},
     }

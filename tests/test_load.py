@@ -41,14 +41,18 @@ def test_duplicate_key_deep_in_a_list_is_found(tmp_path: Path) -> None:
 def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     _, problems = load(tmp_path, b"site:\n  title: [unclosed\n")
     assert problems == [
-        "c.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
-        "(while parsing a flow sequence that starts at line 2)"
+        (
+            "c.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+            "(while parsing a flow sequence that starts at line 2)"
+        )
     ]
 
 
 def test_tab_indentation_is_a_syntax_error(tmp_path: Path) -> None:
     _, problems = load(tmp_path, b"site:\n\ttitle: x\n")
-    assert problems == ["c.yaml:2:1: YAML syntax error: found character '\\t' that cannot start any token"]
+    assert problems == [
+        "c.yaml:2:1: YAML syntax error: found character '\\t' that cannot start any token"
+    ]
 
 
 def test_empty_file_is_an_error(tmp_path: Path) -> None:
@@ -102,6 +106,8 @@ def test_bibtex_failed_and_duplicate_blocks_become_problems(tmp_path: Path) -> N
 
 def test_bibtex_latex_is_decoded_to_unicode(tmp_path: Path) -> None:
     path = tmp_path / "r.bib"
-    path.write_text("@article{o, author={{\\O}vretveit, J.}, title={Q}, year={2002}}\n", encoding="utf-8")
+    path.write_text(
+        "@article{o, author={{\\O}vretveit, J.}, title={Q}, year={2002}}\n", encoding="utf-8"
+    )
     entries = load_bib_file(path, tmp_path, [])
     assert entries[0].fields["author"][0].last == ["Øvretveit"]

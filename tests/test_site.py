@@ -9,13 +9,25 @@ from tests.conftest import build
 from tests.sitecheck import broken_links, ids, pages, reachable, soup
 
 PAGE_TYPES = [
-    "index.html", "about/index.html", "how-to-cite/index.html", "studies/index.html",
-    "studies/mini-study/index.html", "models/index.html", "models/three-stages/index.html",
-    "stages/framing/index.html", "stages/mobilising/index.html",
-    "stages/sustaining-and-mainstreaming/index.html", "findings/index.html",
-    "findings/qi-methods-chosen-quickly/index.html", "quotes/index.html", "roles/index.html",
-    "roles/quality-manager/index.html", "groups/senior-managers/index.html",
-    "concepts/index.html", "concepts/social-movement/index.html", "bibliography/index.html",
+    "index.html",
+    "about/index.html",
+    "how-to-cite/index.html",
+    "studies/index.html",
+    "studies/mini-study/index.html",
+    "models/index.html",
+    "models/three-stages/index.html",
+    "stages/framing/index.html",
+    "stages/mobilising/index.html",
+    "stages/sustaining-and-mainstreaming/index.html",
+    "findings/index.html",
+    "findings/qi-methods-chosen-quickly/index.html",
+    "quotes/index.html",
+    "roles/index.html",
+    "roles/quality-manager/index.html",
+    "groups/senior-managers/index.html",
+    "concepts/index.html",
+    "concepts/social-movement/index.html",
+    "bibliography/index.html",
     "bibliography/b/index.html",
 ]
 
@@ -52,8 +64,12 @@ def test_each_quotation_has_its_anchor_and_verbatim_text(mini_site: Path) -> Non
 
 
 def test_bibliography_has_one_anchor_per_key(mini_site: Path) -> None:
-    found = {key for page in pages(mini_site) if page.startswith("bibliography/")
-             for key in ids(mini_site, page)}
+    found = {
+        key
+        for page in pages(mini_site)
+        if page.startswith("bibliography/")
+        for key in ids(mini_site, page)
+    }
     assert {"bate2004", "bate2010", "crossley2002", "ovretveit2002", "waring2017"} <= found
     assert "bate2004" in ids(mini_site, "bibliography/b/index.html")
 
@@ -64,13 +80,18 @@ def test_in_text_citation_links_to_its_entry(mini_site: Path) -> None:
     assert link is not None
     assert link["href"] == "../../bibliography/b/#bate2004"
     assert "(see Bate, Robert and Bevan, 2004, p. 64; Crossley, 2002)" in text(
-        mini_site, "findings/receptive-context/index.html")
+        mini_site, "findings/receptive-context/index.html"
+    )
 
 
 def test_reference_lists_what_cites_it(mini_site: Path) -> None:
     entry = soup(mini_site / "bibliography/c/index.html").find(id="crossley2002")
     cited_by = {a.get_text() for a in entry.find_all("a")}
-    assert {"Collective action frame", "Social movement", "A receptive context for top-down change"} <= cited_by
+    assert {
+        "Collective action frame",
+        "Social movement",
+        "A receptive context for top-down change",
+    } <= cited_by
 
 
 def test_stage_page_lists_its_findings_and_quotations(mini_site: Path) -> None:
@@ -93,8 +114,15 @@ def test_role_page_shows_its_quotations(mini_site: Path) -> None:
 
 
 def test_stages_are_listed_in_model_order(mini_site: Path) -> None:
-    items = [li.get_text() for li in soup(mini_site / "models/three-stages/index.html").select("article ol li")]
-    assert items == ["Stage 1: Framing", "Stage 2: Mobilising", "Stage 3: Sustaining and mainstreaming"]
+    items = [
+        li.get_text()
+        for li in soup(mini_site / "models/three-stages/index.html").select("article ol li")
+    ]
+    assert items == [
+        "Stage 1: Framing",
+        "Stage 2: Mobilising",
+        "Stage 3: Sustaining and mainstreaming",
+    ]
 
 
 def test_largest_page_is_under_150_kb(mini_site: Path) -> None:
@@ -103,7 +131,9 @@ def test_largest_page_is_under_150_kb(mini_site: Path) -> None:
 
 
 def test_navigation_lists_only_the_fixed_sections(mini_site: Path) -> None:
-    nav = soup(mini_site / "findings/receptive-context/index.html").select("nav.md-nav--primary a.md-nav__link")
+    nav = soup(mini_site / "findings/receptive-context/index.html").select(
+        "nav.md-nav--primary a.md-nav__link"
+    )
     labels = [a.get_text(" ", strip=True) for a in nav]
     assert "A receptive context for top-down change" not in labels
     assert len(labels) < 30
@@ -112,10 +142,16 @@ def test_navigation_lists_only_the_fixed_sections(mini_site: Path) -> None:
 def test_page_weight_does_not_grow_with_the_corpus(mini: Path, mini_site: Path) -> None:
     extra = ["findings:"]
     for n in range(60):
-        extra += [f"  - id: extra-finding-{n}", "    study: mini-study", "    section: discussion",
-                  f"    title: Extra finding number {n}", "    statement: A statement [@bate2004]."]
+        extra += [
+            f"  - id: extra-finding-{n}",
+            "    study: mini-study",
+            "    section: discussion",
+            f"    title: Extra finding number {n}",
+            "    statement: A statement [@bate2004].",
+        ]
     (mini / "content" / "extra.yaml").write_text("\n".join(extra) + "\n", encoding="utf-8")
     assert build(mini) == 0
+
     def nav_size(site: Path) -> int:
         nav = soup(site / "findings/receptive-context/index.html").select_one("nav.md-nav--primary")
         assert nav is not None
@@ -144,8 +180,17 @@ def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
     data = json.loads((mini_site / "data/evidence.json").read_text(encoding="utf-8"))
     assert data["version"] == "1.0"
     counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
-    assert counts == {"studies": 1, "models": 1, "stages": 3, "findings": 2, "quotes": 2,
-                      "roles": 2, "groups": 2, "concepts": 2, "references": 5}
+    assert counts == {
+        "studies": 1,
+        "models": 1,
+        "stages": 3,
+        "findings": 2,
+        "quotes": 2,
+        "roles": 2,
+        "groups": 2,
+        "concepts": 2,
+        "references": 5,
+    }
     quote = next(q for q in data["quotes"] if q["id"] == "q-pdsa-push")
     assert quote["speaker"] == "Quality manager" and quote["text"].startswith("PDSA is")
     for collection in counts:
