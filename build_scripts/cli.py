@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import time
@@ -99,7 +100,10 @@ def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
 def serve(root: Path, config: Path, docs: Path) -> int:
     """Regenerate build/docs when YAML or BibTeX changes; mkdocs serve live-reloads the pages."""
     write_docs(generate(root), docs)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config)])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)
     try:
         while server.poll() is None:
@@ -115,5 +119,7 @@ def serve(root: Path, config: Path, docs: Path) -> int:
                 for problem in found.problems:
                     print(problem, file=sys.stderr)
     except KeyboardInterrupt:
+        pass
+    finally:
         server.terminate()
     return server.wait()
