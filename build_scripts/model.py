@@ -48,6 +48,21 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class CitationNote:
+    id: str
+    printed: str
+    reference: str
+    where: str
+    difference: str
+
+
+@dataclass(frozen=True)
+class UncitedReference:
+    reference: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
@@ -68,6 +83,9 @@ class Study:
     sections: tuple[Section, ...]
     interventions: tuple[Intervention, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
+    timeline_caption: str | None = None
+    citation_notes: tuple[CitationNote, ...] = ()
+    uncited_references: tuple[UncitedReference, ...] = ()
     model: str | None = None
     licence: str | None = None
     kind: str = "study"
@@ -205,6 +223,7 @@ class Index:
     findings_of: dict[str, tuple[str, ...]]
     stages_of: dict[str, tuple[str, ...]]
     roles_of: dict[str, tuple[str, ...]]
+    notes_on: dict[str, tuple[tuple[str, str], ...]]
 
     def links_to(self, ref: Ref) -> tuple[Ref, ...]:
         """Every entity that points at ref, in corpus order."""
@@ -245,6 +264,10 @@ def _study(data: dict[str, Any]) -> Study:
     fields["interventions"] = tuple(Intervention(**d) for d in data.get("interventions", []))
     fields["timeline"] = tuple(TimelineEvent(**d) for d in data.get("timeline", []))
     fields["sections"] = tuple(Section(**d) for d in data["sections"])
+    fields["citation_notes"] = tuple(CitationNote(**d) for d in data.get("citation_notes", []))
+    fields["uncited_references"] = tuple(
+        UncitedReference(**d) for d in data.get("uncited_references", [])
+    )
     return Study(**fields)
 
 
@@ -266,7 +289,9 @@ def prose_of(entity: Entity) -> list[str]:
         ]
         texts += [d.description for d in entity.data_collection]
         texts += [i.description for i in entity.interventions]
-        texts += [t.event for t in entity.timeline]
+        texts += [t.event for t in entity.timeline] + [entity.timeline_caption]
+        texts += [n.difference for n in entity.citation_notes]
+        texts += [u.note for u in entity.uncited_references]
     elif isinstance(entity, Model):
         texts = [entity.summary]
     elif isinstance(entity, Stage):
@@ -324,7 +349,19 @@ def build_index(corpus: Corpus) -> Index:
         findings_of=_group(corpus.findings.values(), "study"),
         stages_of=_group(sorted(corpus.stages.values(), key=lambda s: s.number), "model"),
         roles_of=_group(corpus.roles.values(), "group"),
+        notes_on=_notes_on(corpus),
     )
+
+
+def _notes_on(corpus: Corpus) -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each BibTeX key, the (study id, anchor) of every source note about it."""
+    notes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for study in corpus.studies.values():
+        for note in study.citation_notes:
+            notes[note.reference].append((study.id, note.id))
+        for uncited in study.uncited_references:
+            notes[uncited.reference].append((study.id, f"uncited-{uncited.reference}"))
+    return {k: tuple(v) for k, v in notes.items()}
 
 
 def _group(entities: Any, attribute: str) -> dict[str, tuple[str, ...]]:

@@ -14,7 +14,13 @@ import jinja2
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
-from build_scripts.urls import bibliography_page, location, relative_link, site_url
+from build_scripts.urls import (
+    bibliography_page,
+    location,
+    relative_link,
+    site_url,
+    source_notes_page,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGE_SIZE = 200
@@ -111,6 +117,10 @@ class PageContext:
             parts.append(f"{prefix}[{md_escape(form.text)}]({self.link(('reference', item.key))})")
         return "; ".join(parts) if narrative else "(" + "; ".join(parts) + ")"
 
+    def notes_page(self, study_id: str, fragment: str = "") -> str:
+        """Relative link to a study's notes on its source."""
+        return self.to(source_notes_page(study_id), fragment)
+
     def reference(self, key: str) -> str:
         """The full formatted reference (CSL HTML)."""
         return self.citer.reference_html(key)
@@ -194,6 +204,9 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[tuple[str, str, dict[str
     ):
         for entity in corpus.collection(kind).values():
             yield location((kind, entity.id), corpus)[0], template, {"entity": entity}
+    for study in corpus.studies.values():
+        if study.citation_notes or study.uncited_references:
+            yield source_notes_page(study.id), "source-notes.md.j2", {"entity": study}
     yield from _paginated("findings", "findings-index.md.j2", list(corpus.findings))
     yield from _paginated("quotes", "quotes-index.md.j2", list(corpus.quotes))
     letters = _letters(corpus)

@@ -24,6 +24,11 @@ def bibliography_page(key: str) -> str:
     return f"bibliography/{letter}.md"
 
 
+def source_notes_page(study_id: str) -> str:
+    """The page listing where a study's text and its reference list disagree."""
+    return f"studies/{study_id}/source-notes.md"
+
+
 def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
     """(docs-relative Markdown path, fragment) of an entity; the fragment may be empty."""
     kind, ident = ref

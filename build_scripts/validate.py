@@ -40,7 +40,7 @@ LINKS: dict[str, dict[str, str]] = {
 }
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 RESERVED_ID = r"index(-[0-9]+)?"
-STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections")
+STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections", "citation_notes")
 
 
 @dataclass(frozen=True)
@@ -292,17 +292,35 @@ def check_sections(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]
 def check_study_references(
     entities: dict[str, dict[str, Located]], keys: set[str]
 ) -> Iterator[Problem]:
-    """A study's own publication is an entry of the bibliography."""
+    """A study's publication and the entries its source notes name are in the bibliography."""
     for ident, study in entities["studies"].items():
-        key = study.data.get("reference")
-        if isinstance(key, str) and key not in keys:
-            line, column = study.file.position((*study.key, "reference"))
-            yield Problem(
-                study.file.path,
-                line,
-                column,
-                f"unknown citation key '{key}' in study '{ident}'{_suggest(key, keys)}",
-            )
+        places: list[Key] = [("reference",)]
+        for part in ("citation_notes", "uncited_references"):
+            items = study.data.get(part)
+            count = len(items) if isinstance(items, list) else 0
+            places += [(part, i, "reference") for i in range(count)]
+        for place in places:
+            key = _get(study.data, place)
+            if isinstance(key, str) and key not in keys:
+                line, column = study.file.position((*study.key, *place))
+                yield Problem(
+                    study.file.path,
+                    line,
+                    column,
+                    f"unknown citation key '{key}' in study '{ident}'{_suggest(key, keys)}",
+                )
+
+
+def _get(data: Any, key: Key) -> Any:
+    """The value at a key path, or None where the path does not exist."""
+    for part in key:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def check_citations(file: YamlFile, keys: set[str]) -> Iterator[Problem]:

@@ -13,7 +13,7 @@ from build_scripts.load import load_project
 from build_scripts.model import Corpus, build_corpus, prose_of
 from build_scripts.validate import validate_project
 from tests.conftest import PROJECT, build, copy_corpus
-from tests.sitecheck import broken_links, pages, reachable
+from tests.sitecheck import broken_links, pages, reachable, soup
 
 SOURCE = Path(__file__).parent / "source" / "waring-crompton-2017-full-text.txt"
 ATTRIBUTION = re.compile(r"^(?P<text>.+?)\s*\((?P<speaker>[^()]+?)\)\.?\s*$")
@@ -123,10 +123,47 @@ def test_the_model_has_its_three_stages_in_order(corpus: Corpus) -> None:
     assert [s.title for s in stages] == ["Framing", "Mobilising", "Sustaining and mainstreaming"]
 
 
-def test_the_paper_site_builds_with_no_broken_link(tmp_path: Path) -> None:
-    root = copy_corpus(PROJECT, tmp_path / "paper")
+@pytest.fixture(scope="module")
+def paper_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_corpus(PROJECT, tmp_path_factory.mktemp("paper") / "paper")
     assert build(root) == 0
-    site = root / "site"
+    return root / "site"
+
+
+def test_the_paper_site_builds_with_no_broken_link(paper_site: Path) -> None:
+    site = paper_site
     assert broken_links(site) == []
     assert set(pages(site)) - reachable(site) - {"404.html"} == set()
     assert max((site / p).stat().st_size for p in pages(site)) < 150_000
+
+
+def test_source_notes_list_every_discrepancy_and_uncited_reference(paper_site: Path) -> None:
+    page = soup(paper_site / "studies/waring-crompton-2017/source-notes/index.html")
+    printed = [row.find("td").get_text(" ", strip=True) for row in page.select("table tbody tr")]
+    assert printed == [
+        "di Castillo et al. 2016",
+        "de la Porte and Diani 2006",
+        "Hensby et al. 2011",
+        "McGivern et al. (2015)",
+        "del Castillo 2016",
+        "Llewellyn 2000",
+    ]
+    links = {a["href"] for a in page.select("table tbody a")}
+    assert "../../../bibliography/d/#delaporta2009" in links
+    uncited = page.find(id="_uncited").find_next("ul").get_text(" ")
+    assert "Banaszak-Holl" in uncited and "Snow, 2004" in uncited
+
+
+def test_bibliography_entry_links_to_its_source_note(paper_site: Path) -> None:
+    entry = soup(paper_site / "bibliography/h/index.html").find(id="hensby2012")
+    hrefs = [a["href"] for a in entry.find_all("a")]
+    assert "../../studies/waring-crompton-2017/source-notes/#note-hensby-2011" in hrefs
+
+
+def test_timeline_is_a_figure_of_dated_events(paper_site: Path) -> None:
+    figure = soup(paper_site / "studies/waring-crompton-2017/index.html").select_one(
+        "figure.timeline"
+    )
+    times = [t["datetime"] for t in figure.select("li time")]
+    assert len(times) >= 10 and "2013-10" in times and "2014-09" in times
+    assert "Figure 1" in figure.find("figcaption").get_text()

@@ -10,7 +10,9 @@ import pytest
 from build_scripts.validate import SCHEMA_PATH, content_schema
 from tests.conftest import MINI, PROJECT
 
-CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted((MINI / "content").rglob("*.yaml"))
+CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(
+    (MINI / "content").rglob("*.yaml")
+)
 
 
 def test_schema_is_a_valid_json_schema() -> None:
