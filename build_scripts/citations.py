@@ -1,4 +1,4 @@
-"""Pandoc citation syntax in prose: [@key], [@key, p. 64], [@a; @b], [-@key] and narrative @key."""
+"""Pandoc citations in prose: [@key], [@key, p. 64], [@a; @b], [-@key], @key and @key [p. 64]."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ _ITEM = re.compile(
     rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.+?))?\s*$"
 )
 _NARRATIVE = re.compile(rf"(?<![\w@\[\]\\/.-])@(?P<key>{KEY})")
+_NARRATIVE_LOCATOR = re.compile(r" \[(?P<locator>[^\[\]@]+)\](?!\()")
 _LABELS = {
     "p.": "page",
     "pp.": "page",
@@ -91,9 +92,12 @@ def parse_citations(text: str) -> tuple[list[Cluster], list[CitationError]]:
     for match in _NARRATIVE.finditer(text):
         if any(start <= match.start() < end for start, end in taken):
             continue
-        clusters.append(
-            Cluster(match.start(), match.end(), (CiteItem(match.group("key")),), narrative=True)
-        )
+        end, locator = match.end(), None
+        trailing = _NARRATIVE_LOCATOR.match(text, end)
+        if trailing:
+            end, locator = trailing.end(), parse_locator(trailing.group("locator"))
+        item = CiteItem(match.group("key"), locator)
+        clusters.append(Cluster(match.start(), end, (item,), narrative=True))
     for stray in re.finditer(r"\[[^\]]*$", text):
         if "@" in stray.group(0):
             errors.append(CitationError(stray.start(), "citation bracket '[' is never closed"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from citeproc import (
     Citation,
@@ -23,6 +26,7 @@ from build_scripts.citations import CiteItem
 from build_scripts.model import Reference
 
 STYLES = Path(__file__).parent / "styles"
+_CSL = "{http://purl.org/net/xbiblio/csl}"
 CSL_TYPES = {
     "article": "article-journal",
     "book": "book",
@@ -61,6 +65,8 @@ def to_csl(reference: Reference) -> dict[str, Any]:
         "id": reference.id,
         "type": CSL_TYPES.get(reference.entry_type, "document"),
     }
+    if reference.entry_type == "online" and "organization" in fields:
+        item["container-title"] = str(fields["organization"])
     for name, csl_name in _TEXT_FIELDS.items():
         if name in fields and csl_name not in item:
             item[csl_name] = str(fields[name])
@@ -99,63 +105,115 @@ class InText:
     text: str
 
 
+@dataclass(frozen=True)
+class Affixes:
+    """How a style wraps and joins the items of one citation, e.g. '(', ', ', ')'."""
+
+    prefix: str
+    delimiter: str
+    suffix: str
+
+
+def style_path(style: str) -> Path:
+    """The bundled CSL file of a style name."""
+    return STYLES / f"{style}.csl"
+
+
+def citation_affixes(csl: bytes) -> Affixes:
+    """Read the citation layout's prefix, delimiter and suffix from a CSL style."""
+    root = ElementTree.fromstring(csl)
+    layout = root.find(f"{_CSL}citation/{_CSL}layout")
+    attributes = layout.attrib if layout is not None else {}
+    return Affixes(
+        attributes.get("prefix", ""),
+        attributes.get("delimiter", "; "),
+        attributes.get("suffix", ""),
+    )
+
+
 class Citer:
-    """Formats references and citations once each, with one CSL style and locale."""
+    """Formats references and citations with one CSL style and locale, each form once.
 
-    def __init__(self, references: dict[str, Reference], style: str, locale: str) -> None:
+    citeproc-py costs milliseconds a call, so every formatted string is kept in `cache`, keyed by
+    the style, the locale and the entry's CSL-JSON: the CLI saves it between builds, and a rebuild
+    whose entries did not change never starts the CSL processor.
+    """
+
+    def __init__(
+        self,
+        references: dict[str, Reference],
+        style: str,
+        locale: str,
+        cache: dict[str, str] | None = None,
+    ) -> None:
         self.references = references
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.style = CitationStylesStyle(
-                str(STYLES / f"{style}.csl"), locale=locale, validate=False
-            )
-        self.source = CiteProcJSON([to_csl(r) for r in references.values()])
-        self._formatted = self._format_bibliography()
-        self._forms: dict[tuple[str, tuple[str, str] | None, bool], str] = {}
-
-    def _format_bibliography(self) -> dict[str, str]:
-        bibliography = CitationStylesBibliography(self.style, self.source, formatter.html)
-        for key in self.references:
-            bibliography.register(Citation([CitationItem(key)]))
-        return {
-            key: _link_urls(str(entry))
-            for key, entry in zip(bibliography.keys, bibliography.bibliography())
+        self.style_name, self.locale = style, locale
+        csl = style_path(style).read_bytes()
+        self.affixes = citation_affixes(csl)
+        prefix = hashlib.sha256(csl + locale.encode()).hexdigest()[:16]
+        self._items = {key: to_csl(ref) for key, ref in references.items()}
+        self._keys = {
+            key: prefix + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:24]
+            for key, item in self._items.items()
         }
+        self.cache: dict[str, str] = cache if cache is not None else {}
+        self._processor: tuple[CitationStylesStyle, CiteProcJSON] | None = None
+
+    def _csl(self) -> tuple[CitationStylesStyle, CiteProcJSON]:
+        """The CSL processor, started only when a form is not in the cache."""
+        if self._processor is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                style = CitationStylesStyle(
+                    str(style_path(self.style_name)), locale=self.locale, validate=False
+                )
+            self._processor = (style, CiteProcJSON(list(self._items.values())))
+        return self._processor
 
     def reference_html(self, key: str) -> str:
         """The full formatted reference, as HTML escaped by the CSL processor."""
-        return self._formatted[key]
+        cache_key = f"bib:{self._keys[key]}"
+        if cache_key not in self.cache:
+            style, source = self._csl()
+            bibliography = CitationStylesBibliography(style, source, formatter.html)
+            bibliography.register(Citation([CitationItem(key)]))
+            self.cache[cache_key] = _link_urls(str(bibliography.bibliography()[0]))
+        return self.cache[cache_key]
 
     def reference_plain(self, key: str) -> str:
         """The full formatted reference as plain text."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self._formatted[key]))
+        return html.unescape(re.sub(r"<[^>]+>", "", self.reference_html(key)))
 
     def in_text_label(self, key: str) -> str:
-        """The parenthetical in-text form of a key without brackets, e.g. 'Bate, 2004'."""
-        return self._in_text(key, None, False)
+        """The parenthetical in-text form of a key without brackets, e.g. 'Bate et al. 2004'."""
+        return self._in_text(key, None, "parenthetical")
 
     def in_text(self, item: CiteItem, narrative: bool) -> InText:
-        """The in-text form of one item, parenthetical ('Bate, 2004') or narrative ('Bate (2004)')."""
-        return InText(item.key, self._in_text(item.key, item.locator, narrative))
+        """One item's in-text form: 'Bate et al. 2004: 64', 'Bate et al. (2004)' or '2004'."""
+        mode = "narrative" if narrative else "year" if item.suppress_author else "parenthetical"
+        return InText(item.key, self._in_text(item.key, item.locator, mode))
 
-    def _in_text(self, key: str, locator: tuple[str, str] | None, narrative: bool) -> str:
-        """Each distinct (key, locator, form) is formatted once: citeproc costs ~7 ms a call."""
-        cache_key = (key, locator, narrative)
-        if cache_key not in self._forms:
-            self._forms[cache_key] = self._format_in_text(key, locator, narrative)
-        return self._forms[cache_key]
+    def _in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> str:
+        where = ":".join(locator) if locator else ""
+        cache_key = f"cite:{self._keys[key]}:{mode}:{where}"
+        if cache_key not in self.cache:
+            self.cache[cache_key] = self._format_in_text(key, locator, mode)
+        return self.cache[cache_key]
 
-    def _format_in_text(self, key: str, locator: tuple[str, str] | None, narrative: bool) -> str:
+    def _format_in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> str:
+        style, source = self._csl()
         cite_item = CitationItem(key, locator=Locator(*locator)) if locator else CitationItem(key)
-        bibliography = CitationStylesBibliography(self.style, self.source, formatter.plain)
+        bibliography = CitationStylesBibliography(style, source, formatter.plain)
         citation = Citation([cite_item])
         bibliography.register(citation)
         text = str(bibliography.cite(citation, lambda _: None))
-        inner = text[1:-1] if text.startswith("(") and text.endswith(")") else text
-        if not narrative:
+        inner = text.removeprefix(self.affixes.prefix).removesuffix(self.affixes.suffix)
+        if mode == "parenthetical":
             return inner
         authors, _, rest = _split_locator(inner)
-        return f"{authors} ({rest})" if authors else inner
+        if mode == "year" or not authors:
+            return rest
+        return f"{authors} ({rest})"
 
 
 def _link_urls(formatted: str) -> str:
@@ -163,9 +221,13 @@ def _link_urls(formatted: str) -> str:
     return re.sub(r"(https?://[^\s<>\"]+?)(?=[.,;]?(?:\s|$|<))", r'<a href="\1">\1</a>', formatted)
 
 
+_YEAR = re.compile(r"(,? )(\d{4}[a-z]?|n\.d\.)(?=$|[,:;] )")
+
+
 def _split_locator(inner: str) -> tuple[str, str, str]:
-    """'Bate, Robert and Bevan, 2004, p. 64' -> ('Bate, Robert and Bevan', ', ', '2004, p. 64')."""
-    match = re.search(r", (\d{4}[a-z]?|n\.d\.)(, .*)?$", inner)
-    if match is None:
+    """'Bate et al. 2004: 64' -> ('Bate et al.', ' ', '2004: 64'): authors, separator, the rest."""
+    matches = list(_YEAR.finditer(inner))
+    if not matches:
         return ("", "", inner)
-    return (inner[: match.start()], ", ", inner[match.start() + 2 :])
+    last = matches[-1]
+    return (inner[: last.start()], last.group(1), inner[last.start(2) :])

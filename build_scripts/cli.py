@@ -15,7 +15,10 @@ from build_scripts.model import build_corpus, build_index
 from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.render import Page, render_site
 from build_scripts.validate import validate_project
-from build_scripts.write import build_site, write_docs
+from build_scripts.write import build_site, read_cache, write_cache, write_docs
+
+
+CACHE = Path("build") / "cache" / "citations.json"
 
 
 def generate(root: Path) -> list[Page]:
@@ -26,8 +29,13 @@ def generate(root: Path) -> list[Page]:
         raise ProblemsFound(problems)
     corpus = build_corpus(raw)
     index = build_index(corpus)
-    citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale)
-    return render_site(corpus, index, citer)
+    cache = read_cache(root / CACHE)
+    known = len(cache)
+    citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, cache)
+    pages = render_site(corpus, index, citer, root / "build" / "cache" / "templates")
+    if len(citer.cache) != known:
+        write_cache(root / CACHE, citer.cache)
+    return pages
 
 
 def report(problems: list[Problem]) -> int:

@@ -119,7 +119,7 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
     if text is None:
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -143,6 +143,18 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
         )
         return None
     return loaded
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml when present (fast); errors are re-read by the pure-Python parser,
+    whose messages say more (e.g. which character cannot start a token)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _to_data(

@@ -44,6 +44,14 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return match.group(1) + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
 
 
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
+
+
+def link_title(text: str) -> str:
+    """Text for a Markdown link title: one line, its double quotes as entities."""
+    return " ".join(text.split()).replace('"', "&quot;")
+
+
 def html_escape(text: str) -> str:
     """Escape text for an HTML attribute or element."""
     return (
@@ -85,8 +93,39 @@ class PageContext:
         return md_escape(entity_label(self.corpus.get(ref), self.citer))
 
     def a(self, ref: Ref) -> str:
-        """A Markdown link to an entity labelled with its name."""
-        return f"[{self.label(ref)}]({self.link(ref)})"
+        """A Markdown link to an entity labelled with its name, previewing it on hover."""
+        preview = self.preview(ref)
+        title = f' "{link_title(preview)}"' if preview else ""
+        return f"[{self.label(ref)}]({self.link(ref)}{title})"
+
+    def preview(self, ref: Ref) -> str:
+        """Plain text shown when a reader hovers over or focuses a link to an entity."""
+        kind, ident = ref
+        if kind == "reference":
+            return self.citer.reference_plain(ident)
+        if kind == "quote":
+            quote = self.corpus.quotes[ident]
+            return f"{quote.text} ({quote.speaker})"
+        if kind == "finding":
+            return self.plain(self.corpus.findings[ident].statement)
+        if kind == "stage":
+            return self.plain(self.corpus.stages[ident].definition)
+        if kind == "concept":
+            return self.plain(self.corpus.concepts[ident].definition)
+        return ""
+
+    def plain(self, text: str, limit: int = 300) -> str:
+        """Prose as plain text: citations in their in-text form, Markdown marks removed."""
+        clusters, _ = parse_citations(text)
+        out, last = [], 0
+        for cluster in clusters:
+            forms = [self.citer.in_text(i, cluster.narrative).text for i in cluster.items]
+            joined = self.citer.affixes.delimiter.join(forms)
+            out += [text[last : cluster.start], joined if cluster.narrative else f"({joined})"]
+            last = cluster.end
+        out.append(text[last:])
+        flat = " ".join(_MARKS.sub(r"\1", "".join(out)).split())
+        return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
 
     def links(self, kind: str, ids: Any, separator: str = " · ") -> str:
         """Markdown links to several entities of one kind, joined."""
@@ -114,8 +153,16 @@ class PageContext:
         for item in items:
             form = self.citer.in_text(item, narrative)
             prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
-            parts.append(f"{prefix}[{md_escape(form.text)}]({self.link(('reference', item.key))})")
-        return "; ".join(parts) if narrative else "(" + "; ".join(parts) + ")"
+            target = self.link(("reference", item.key))
+            title = link_title(self.citer.reference_plain(item.key))
+            parts.append(f'{prefix}[{md_escape(form.text)}]({target} "{title}")')
+        affixes = self.citer.affixes
+        joined = affixes.delimiter.join(parts)
+        return (
+            joined
+            if narrative
+            else f"{md_escape(affixes.prefix)}{joined}{md_escape(affixes.suffix)}"
+        )
 
     def notes_page(self, study_id: str, fragment: str = "") -> str:
         """Relative link to a study's notes on its source."""
@@ -157,10 +204,15 @@ def entity_label(entity: Entity, citer: Citer) -> str:
     return entity.id
 
 
-def make_environment() -> jinja2.Environment:
+def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: Markdown output, so escaping is explicit through filters."""
+    cache = None
+    if bytecode_cache is not None:
+        bytecode_cache.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -172,9 +224,11 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def render_site(corpus: Corpus, index: Index, citer: Citer) -> list[Page]:
+def render_site(
+    corpus: Corpus, index: Index, citer: Citer, template_cache: Path | None = None
+) -> list[Page]:
     """Every page of the site and the data export, in a stable order."""
-    env = make_environment()
+    env = make_environment(template_cache)
     pages = []
     for path, template, values in page_plan(corpus, index):
         ctx = PageContext(path, corpus, index, citer)

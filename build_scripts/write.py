@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -35,6 +36,23 @@ def write_docs(pages: list[Page], docs: Path) -> int:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def read_cache(path: Path) -> dict[str, str]:
+    """The formatted-citation cache of earlier builds; a missing or damaged cache is empty."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def write_cache(path: Path, cache: dict[str, str]) -> None:
+    """Save the cache atomically, so a killed build never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(cache, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 class _Collect(logging.Handler):

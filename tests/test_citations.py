@@ -62,3 +62,7 @@ def test_locator_labels() -> None:
     assert parse_locator("p. 615") == ("page", "615")
     assert parse_locator("ch. 3") == ("chapter", "3")
     assert parse_locator("20") == ("page", "20")
+
+
+def test_narrative_citation_with_bracketed_locator() -> None:
+    assert items("@bate2004 [p. 64] suggests") == [(True, (CiteItem("bate2004", ("page", "64")),))]

@@ -75,3 +75,112 @@ def test_csl_json_types_and_pages() -> None:
         "page": "1–9",
         "issued": {"date-parts": [[1999]]},
     }
+
+
+PAPER_BIB = Path(__file__).parent.parent / "bib" / "references.bib"
+
+
+@pytest.fixture(scope="module")
+def paper() -> Citer:
+    entries = load_bib_file(PAPER_BIB, PAPER_BIB.parent, [])
+    refs = {e.key: Reference(e.key, e.entry_type, e.fields) for e in entries}
+    return Citer(refs, "sociology-of-health-and-illness", "en-GB")
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (  # article
+            "bate2004",
+            "Bate, P., Robert, G. and Bevan, H. (2004) The next phase of healthcare improvement: "
+            "what can we learn from social movements?, Quality and Safety in Health Care, 13, 1, 62–6.",
+        ),
+        (  # book
+            "crossley2002",
+            "Crossley, N. (2002) Making Sense of Social Movements. London: McGraw-Hill.",
+        ),
+        (  # edited book
+            "goodwin2014",
+            "Goodwin, J. and Jasper, J. (eds.) (2014) The social Movements Reader: Cases and "
+            "Concepts. Chichester: John Wiley & Sons.",
+        ),
+        (  # chapter in an edited book
+            "bate2010",
+            "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice, "
+            "In Banaszak-Holl, J., Levitsky, S. and Zald, M. (eds.) Social Movements and the "
+            "Transformation of American Health Care. Oxford: Oxford University Press.",
+        ),
+        (  # report
+            "francis2013",
+            "Francis, R. (2013) Inquiry into the Events at Mid-Staffordshire NHS Foundation Trust. "
+            "London: TSO.",
+        ),
+        (  # online
+            "west2015",
+            "West, N. (2015) Campaign against junior doctors contract must not lose momentum, The "
+            "Guardian. Available at https://www.theguardian.com/healthcare-network/views-from-the-"
+            "nhs-frontline/2015/dec/21/junior-doctors-contracts-campaign-must-not-lose-momentum "
+            "(Last accessed 6 March 2017).",
+        ),
+        (  # article with a DOI, names decoded from LaTeX-free UTF-8 and \\&
+            "waring2017",
+            "Waring, J. and Crompton, A. (2017) A ‘movement for improvement’? A qualitative study "
+            "of the adoption of social movement strategies in the implementation of a quality "
+            "improvement campaign, Sociology of Health & Illness, 39, 7, 1083–1099. "
+            "https://doi.org/10.1111/1467-9566.12560.",
+        ),
+    ],
+)
+def test_paper_style_reference_strings(paper: Citer, key: str, expected: str) -> None:
+    assert paper.reference_plain(key) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "narrative", "expected"),
+    [
+        (CiteItem("bate2004", ("page", "64")), False, "Bate et al. 2004: 64"),
+        (CiteItem("bate2004"), True, "Bate et al. (2004)"),
+        (CiteItem("bate2004", ("page", "64")), True, "Bate et al. (2004: 64)"),
+        (CiteItem("benford2000"), False, "Benford and Snow 2000"),
+        (CiteItem("ovretveit2002"), False, "Øvretveit et al. 2002"),
+        (CiteItem("banaszakholl2010"), False, "Banaszak-Holl et al. 2010"),
+        (CiteItem("delcastillo2016"), False, "del Castillo et al. 2016"),
+        (CiteItem("crossley2002", suppress_author=True), False, "2002"),
+    ],
+)
+def test_paper_style_in_text_forms(
+    paper: Citer, item: CiteItem, narrative: bool, expected: str
+) -> None:
+    assert paper.in_text(item, narrative).text == expected
+
+
+def test_style_gives_the_cluster_affixes(paper: Citer, citer: Citer) -> None:
+    assert (paper.affixes.prefix, paper.affixes.delimiter, paper.affixes.suffix) == ("(", ", ", ")")
+    assert citer.affixes.delimiter == "; "
+
+
+def test_cached_forms_need_no_csl_processor() -> None:
+    entries = load_bib_file(PAPER_BIB, PAPER_BIB.parent, [])
+    refs = {e.key: Reference(e.key, e.entry_type, e.fields) for e in entries}
+    first = Citer(refs, "sociology-of-health-and-illness", "en-GB")
+    expected = first.reference_html("bate2004"), first.in_text(CiteItem("bate2004"), True).text
+    second = Citer(refs, "sociology-of-health-and-illness", "en-GB", dict(first.cache))
+    assert (
+        second.reference_html("bate2004"),
+        second.in_text(CiteItem("bate2004"), True).text,
+    ) == expected
+    assert second._processor is None
+
+
+def test_cache_is_keyed_by_entry_content_and_style() -> None:
+    entries = load_bib_file(PAPER_BIB, PAPER_BIB.parent, [])
+    refs = {e.key: Reference(e.key, e.entry_type, e.fields) for e in entries}
+    shared: dict[str, str] = {}
+    Citer(refs, "sociology-of-health-and-illness", "en-GB", shared).reference_html("yin2013")
+    changed = dict(refs["yin2013"].fields, year="2014")
+    refs["yin2013"] = Reference("yin2013", "book", changed)
+    assert "(2014)" in Citer(
+        refs, "sociology-of-health-and-illness", "en-GB", shared
+    ).reference_plain("yin2013")
+    harvard = Citer(refs, "harvard-cite-them-right", "en-GB", shared)
+    assert harvard.reference_plain("yin2013").startswith("Yin, R.K. (2014) Case Study")

@@ -1,0 +1,75 @@
+"""Rendering helpers: Markdown escaping of plain text, and prose with citations as links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_scripts.cite import Citer
+from build_scripts.load import load_project
+from build_scripts.model import build_corpus, build_index
+from build_scripts.render import PageContext, md_escape
+from tests.conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def ctx() -> PageContext:
+    corpus = build_corpus(load_project(PROJECT))
+    citer = Citer(corpus.references, "sociology-of-health-and-illness", "en-GB")
+    return PageContext("findings/whisper-campaign.md", corpus, build_index(corpus), citer)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("*not emphasis* and _this_", r"\*not emphasis\* and \_this\_"),
+        ("[T]hese techniques", r"\[T\]hese techniques"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("a | b & c", "a &#124; b &amp; c"),
+        ("1. not a list", r"1\. not a list"),
+        ("- not a list", r"\- not a list"),
+        ("# not a heading", r"\# not a heading"),
+        ("line\nbreaks   collapse", "line breaks collapse"),
+    ],
+)
+def test_plain_text_is_escaped_for_markdown(text: str, expected: str) -> None:
+    assert md_escape(text) == expected
+
+
+def test_parenthetical_cluster_follows_the_style(ctx: PageContext) -> None:
+    assert ctx.prose("As argued [@benford2000; @crossley2002].") == (
+        "As argued ([Benford and Snow 2000](../bibliography/b.md#benford2000 "
+        '"Benford, R. and Snow, D. (2000) Framing processes and social movements: an overview '
+        'and assessment, Annual review of sociology, 26, 1, 611–39."), '
+        "[Crossley 2002](../bibliography/c.md#crossley2002 "
+        '"Crossley, N. (2002) Making Sense of Social Movements. London: McGraw-Hill.")).'
+    )
+
+
+def test_narrative_citation_with_locator(ctx: PageContext) -> None:
+    rendered = ctx.prose("@bate2004 [p. 64] and [@bate2004, p. 64]")
+    assert rendered.startswith("[Bate et al. (2004: 64)](../bibliography/b.md#bate2004 ")
+    assert "([Bate et al. 2004: 64](../bibliography/b.md#bate2004 " in rendered
+
+
+def test_narrative_citation_without_locator(ctx: PageContext) -> None:
+    assert ctx.prose("For @bate2004, framing").startswith("For [Bate et al. (2004)](")
+
+
+def test_raw_html_in_prose_is_shown_as_text(ctx: PageContext) -> None:
+    assert ctx.prose("a <b>bold</b> claim") == "a &lt;b>bold&lt;/b> claim"
+
+
+def test_link_to_a_quotation_previews_its_words(ctx: PageContext) -> None:
+    link = ctx.a(("quote", "q-whisper-nursing-director"))
+    assert link.startswith("[“We called it a whisper campaign.")
+    assert (
+        '(whisper-campaign.md#q-whisper-nursing-director "We called it a whisper campaign.' in link
+    )
+
+
+def test_preview_titles_escape_quote_marks(ctx: PageContext) -> None:
+    link = ctx.a(("finding", "scepticism-elsewhere"))
+    title = link.split(' "', 1)[1]
+    assert '"' not in title[:-2]
