@@ -17,7 +17,6 @@ from build_scripts.render import Page, render_site
 from build_scripts.validate import validate_project
 from build_scripts.write import build_site, read_cache, write_cache, write_docs
 
-
 CACHE = Path("build") / "cache" / "citations.json"
 
 

@@ -92,8 +92,10 @@ def paper() -> Citer:
     [
         (  # article
             "bate2004",
-            "Bate, P., Robert, G. and Bevan, H. (2004) The next phase of healthcare improvement: "
-            "what can we learn from social movements?, Quality and Safety in Health Care, 13, 1, 62–6.",
+            (
+                "Bate, P., Robert, G. and Bevan, H. (2004) The next phase of healthcare improvement: "
+                "what can we learn from social movements?, Quality and Safety in Health Care, 13, 1, 62–6."
+            ),
         ),
         (  # book
             "crossley2002",
@@ -101,33 +103,43 @@ def paper() -> Citer:
         ),
         (  # edited book
             "goodwin2014",
-            "Goodwin, J. and Jasper, J. (eds.) (2014) The social Movements Reader: Cases and "
-            "Concepts. Chichester: John Wiley & Sons.",
+            (
+                "Goodwin, J. and Jasper, J. (eds.) (2014) The social Movements Reader: Cases and "
+                "Concepts. Chichester: John Wiley & Sons."
+            ),
         ),
         (  # chapter in an edited book
             "bate2010",
-            "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice, "
-            "In Banaszak-Holl, J., Levitsky, S. and Zald, M. (eds.) Social Movements and the "
-            "Transformation of American Health Care. Oxford: Oxford University Press.",
+            (
+                "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice, "
+                "In Banaszak-Holl, J., Levitsky, S. and Zald, M. (eds.) Social Movements and the "
+                "Transformation of American Health Care. Oxford: Oxford University Press."
+            ),
         ),
         (  # report
             "francis2013",
-            "Francis, R. (2013) Inquiry into the Events at Mid-Staffordshire NHS Foundation Trust. "
-            "London: TSO.",
+            (
+                "Francis, R. (2013) Inquiry into the Events at Mid-Staffordshire NHS Foundation Trust. "
+                "London: TSO."
+            ),
         ),
         (  # online
             "west2015",
-            "West, N. (2015) Campaign against junior doctors contract must not lose momentum, The "
-            "Guardian. Available at https://www.theguardian.com/healthcare-network/views-from-the-"
-            "nhs-frontline/2015/dec/21/junior-doctors-contracts-campaign-must-not-lose-momentum "
-            "(Last accessed 6 March 2017).",
+            (
+                "West, N. (2015) Campaign against junior doctors contract must not lose momentum, The "
+                "Guardian. Available at https://www.theguardian.com/healthcare-network/views-from-the-"
+                "nhs-frontline/2015/dec/21/junior-doctors-contracts-campaign-must-not-lose-momentum "
+                "(Last accessed 6 March 2017)."
+            ),
         ),
         (  # article with a DOI, names decoded from LaTeX-free UTF-8 and \\&
             "waring2017",
-            "Waring, J. and Crompton, A. (2017) A ‘movement for improvement’? A qualitative study "
-            "of the adoption of social movement strategies in the implementation of a quality "
-            "improvement campaign, Sociology of Health & Illness, 39, 7, 1083–1099. "
-            "https://doi.org/10.1111/1467-9566.12560.",
+            (
+                "Waring, J. and Crompton, A. (2017) A ‘movement for improvement’? A qualitative study "
+                "of the adoption of social movement strategies in the implementation of a quality "
+                "improvement campaign, Sociology of Health & Illness, 39, 7, 1083–1099. "
+                "https://doi.org/10.1111/1467-9566.12560."
+            ),
         ),
     ],
 )
