@@ -96,8 +96,8 @@ def parse_citations(text: str) -> tuple[list[Cluster], list[CitationError]]:
         trailing = _NARRATIVE_LOCATOR.match(text, end)
         if trailing:
             end, locator = trailing.end(), parse_locator(trailing.group("locator"))
-        item = CiteItem(match.group("key"), locator)
-        clusters.append(Cluster(match.start(), end, (item,), narrative=True))
+        narrative_item = CiteItem(match.group("key"), locator)
+        clusters.append(Cluster(match.start(), end, (narrative_item,), narrative=True))
     for stray in re.finditer(r"\[[^\]]*$", text):
         if "@" in stray.group(0):
             errors.append(CitationError(stray.start(), "citation bracket '[' is never closed"))
