@@ -19,6 +19,7 @@ class Site:
     intro: str
     about: str
     licence: str
+    url: str | None = None
     citation_style: str = "harvard-cite-them-right"
     locale: str = "en-GB"
 

@@ -14,6 +14,7 @@ import jinja2
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
     bibliography_page,
     location,
@@ -163,6 +164,25 @@ class PageContext:
             if narrative
             else f"{md_escape(affixes.prefix)}{joined}{md_escape(affixes.suffix)}"
         )
+
+    def site_path(self, ref: Ref) -> str:
+        """An entity's site-relative URL with its fragment, e.g. findings/x/#q-y."""
+        return site_url(*location(ref, self.corpus))
+
+    def permalink(self, ref: Ref) -> str:
+        """An entity's permalink: absolute when the site's address is configured."""
+        relative = self.site_path(ref)
+        return f"{self.corpus.site.url}{relative}" if self.corpus.site.url else relative
+
+    @property
+    def root(self) -> str:
+        """The relative URL from this page to the site's root (directory URLs)."""
+        return "../" * site_url(self.page).count("/")
+
+    def cite_this(self, ref: Ref) -> UnitCitation:
+        """Text, BibTeX and CSL-JSON citations of one unit, with its permalink."""
+        title = entity_label(self.corpus.get(ref), self.citer)
+        return cite_unit(ref, title, self.permalink(ref), self.corpus, self.citer)
 
     def notes_page(self, study_id: str, fragment: str = "") -> str:
         """Relative link to a study's notes on its source."""

@@ -1,0 +1,104 @@
+"""'Cite this': a citation of one finding, quotation, stage or concept, as text, BibTeX and CSL-JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from build_scripts.cite import Citer, to_csl
+from build_scripts.model import Corpus, Finding, Quote, Ref
+
+_BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
+KIND_NAMES = {
+    "finding": "Finding",
+    "quote": "Quotation",
+    "stage": "Model stage",
+    "concept": "Concept",
+}
+
+
+@dataclass(frozen=True)
+class UnitCitation:
+    """The three forms of a unit's citation; `permalink` is absolute, or site-relative."""
+
+    permalink: str
+    text: str
+    bibtex: str
+    csl_json: str
+
+
+def source_study(ref: Ref, corpus: Corpus) -> str | None:
+    """The study a finding or quotation comes from (stages and concepts belong to the site)."""
+    entity = corpus.get(ref)
+    if isinstance(entity, Quote):
+        return corpus.findings[entity.finding].study
+    if isinstance(entity, Finding):
+        return entity.study
+    return None
+
+
+def cite_unit(ref: Ref, title: str, permalink: str, corpus: Corpus, citer: Citer) -> UnitCitation:
+    """Cite one unit of the site: where it is, what it is, and the publication it rests on."""
+    kind, ident = ref
+    study_id = source_study(ref, corpus)
+    source_key = corpus.studies[study_id].reference if study_id else None
+    site = corpus.site.title
+    text = f"{KIND_NAMES[kind]} ‘{title}’. In: {site}. Available at: {permalink}."
+    note = ""
+    if source_key:
+        verb = "Quoted in" if kind == "quote" else "Summarises"
+        text += f" {verb}: {citer.reference_plain(source_key)}"
+        note = f"{verb} {citer.in_text_label(source_key)}"
+    key = f"{source_key or 'site'}-{ident}"
+    return UnitCitation(
+        permalink=permalink,
+        text=text,
+        bibtex=_bibtex(key, kind, title, site, permalink, note),
+        csl_json=json.dumps(
+            _csl_item(key, kind, title, site, permalink, note, source_key, citer),
+            ensure_ascii=False,
+            indent=2,
+        ),
+    )
+
+
+def _bibtex_text(text: str) -> str:
+    return _BIBTEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _bibtex(key: str, kind: str, title: str, site: str, url: str, note: str) -> str:
+    fields = {
+        "title": f"{{{_bibtex_text(title)}}}",
+        "howpublished": f"{KIND_NAMES[kind]} in: {_bibtex_text(site)}",
+        "url": url,
+        "note": _bibtex_text(note),
+    }
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def _csl_item(
+    key: str,
+    kind: str,
+    title: str,
+    site: str,
+    url: str,
+    note: str,
+    source_key: str | None,
+    citer: Citer,
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": key,
+        "type": "entry",
+        "title": title,
+        "genre": KIND_NAMES[kind],
+        "container-title": site,
+        "URL": url,
+    }
+    if source_key:
+        source = to_csl(citer.references[source_key])
+        item["note"] = note
+        item["references"] = source.get("DOI") or source.get("title", "")
+    return item
