@@ -14,7 +14,7 @@ from build_scripts.load import load_project
 from build_scripts.model import build_corpus, build_index
 from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.render import Page, render_site
-from build_scripts.validate import validate_project
+from build_scripts.validate import find_warnings, validate_project
 from build_scripts.write import build_site, read_cache, write_cache, write_docs
 
 CACHE = Path("build") / "cache" / "citations.json"
@@ -26,6 +26,8 @@ def generate(root: Path) -> list[Page]:
     problems = validate_project(raw)
     if problems:
         raise ProblemsFound(problems)
+    for warning in find_warnings(raw):
+        print(warning, file=sys.stderr)
     corpus = build_corpus(raw)
     index = build_index(corpus)
     cache = read_cache(root / CACHE)
@@ -79,8 +81,13 @@ def main(argv: list[str]) -> int:
     site = (args.site or root / "site").resolve()
     try:
         if args.command == "check":
-            problems = validate_project(load_project(root))
-            return report(problems) if problems else 0
+            raw = load_project(root)
+            problems = validate_project(raw)
+            if problems:
+                return report(problems)
+            for warning in find_warnings(raw):
+                print(warning, file=sys.stderr)
+            return 0
         pages = generate(root)
         if args.command == "generate":
             write_docs(pages, docs)

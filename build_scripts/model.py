@@ -9,7 +9,8 @@ from typing import Any
 from build_scripts.citations import cited_keys
 from build_scripts.load import BibEntry, RawProject
 
-# An entity reference: (kind, id); kinds are the singular names below, and "reference".
+# An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
+# (id: the Markdown path) for pages whose own prose cites, such as the home page.
 Ref = tuple[str, str]
 
 
@@ -339,10 +340,10 @@ def build_index(corpus: Corpus) -> Index:
                 linked_from[target].append(source)
             if isinstance(entity, Study):
                 cited_by[entity.reference].append(source)
-            for text in prose_of(entity):
-                for key in dict.fromkeys(cited_keys(text)):
-                    if source not in cited_by[key]:
-                        cited_by[key].append(source)
+            _add_citations(cited_by, source, prose_of(entity))
+    site = corpus.site
+    _add_citations(cited_by, ("page", "index.md"), [site.intro])
+    _add_citations(cited_by, ("page", "about.md"), [site.about, site.licence])
     return Index(
         linked_from={k: tuple(v) for k, v in linked_from.items()},
         cited_by={k: tuple(v) for k, v in cited_by.items()},
@@ -352,6 +353,13 @@ def build_index(corpus: Corpus) -> Index:
         roles_of=_group(corpus.roles.values(), "group"),
         notes_on=_notes_on(corpus),
     )
+
+
+def _add_citations(cited_by: dict[str, list[Ref]], source: Ref, texts: list[str]) -> None:
+    for text in texts:
+        for key in dict.fromkeys(cited_keys(text)):
+            if source not in cited_by[key]:
+                cited_by[key].append(source)
 
 
 def _notes_on(corpus: Corpus) -> dict[str, tuple[tuple[str, str], ...]]:

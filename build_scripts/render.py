@@ -26,6 +26,7 @@ from build_scripts.urls import (
 TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGE_SIZE = 200
 EXPORT_VERSION = "1.0"
+PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
 
@@ -91,6 +92,8 @@ class PageContext:
 
     def label(self, ref: Ref) -> str:
         """A short, escaped label for an entity, for link text."""
+        if ref[0] == "page":
+            return md_escape(PAGE_TITLES[ref[1]])
         return md_escape(entity_label(self.corpus.get(ref), self.citer))
 
     def a(self, ref: Ref) -> str:

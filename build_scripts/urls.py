@@ -36,6 +36,8 @@ def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
         return f"findings/{corpus.quotes[ident].finding}.md", ident
     if kind == "reference":
         return bibliography_page(ident), ident
+    if kind == "page":
+        return ident, ""
     return f"{FOLDERS[kind]}/{ident}.md", ""
 
 

@@ -77,6 +77,25 @@ def validate_project(raw: RawProject) -> list[Problem]:
     return sorted(set(problems))
 
 
+def find_warnings(raw: RawProject) -> list[Problem]:
+    """Things worth fixing that do not stop a build: references nothing on the site cites."""
+    used: set[str] = set()
+    for file in raw.files:
+        for _, text in prose_values(file.data, content_schema(), ()):
+            used.update(item.key for c in parse_citations(text)[0] for item in c.items)
+        for study in file.data.get("studies", []) if isinstance(file.data, dict) else []:
+            used.add(str(study.get("reference")))
+            for part in ("citation_notes", "uncited_references"):
+                used.update(str(note.get("reference")) for note in study.get(part, []))
+    return [
+        Problem(entry.path, entry.line, 1,
+                f"warning: reference '{entry.key}' is never cited; it is listed in the "
+                "bibliography, but no page cites it")
+        for entry in raw.bib
+        if entry.key not in used
+    ]
+
+
 def check_schema(file: YamlFile) -> Iterator[Problem]:
     """Turn JSON Schema errors into messages that name the field and the fix."""
     validator = jsonschema.Draft202012Validator(content_schema())

@@ -101,3 +101,20 @@ def test_a_good_build_exits_zero_and_replaces_the_site(tmp_path: Path) -> None:
     assert not (root / "site" / "stale.html").exists()
     assert (root / "site" / "index.html").is_file()
     assert not list((root / "build").glob(".build-*"))
+
+
+def test_a_reference_never_cited_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    root = copy_corpus(MINI, tmp_path / "r")
+    with (root / "bib" / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(
+            "\n@book{snow2004,\n  author = {Snow, D.},\n  title = {Framing},\n  year = {2004}\n}\n"
+        )
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "bib/references.bib:50:1: warning: reference 'snow2004' is never cited; it is listed in "
+        "the bibliography, but no page cites it"
+    )
+    assert "snow2004" in (root / "site" / "bibliography" / "s" / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -199,3 +199,49 @@ def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
             assert (mini_site / page / "index.html").is_file(), item["url"]
             if fragment:
                 assert fragment in ids(mini_site, page + "index.html"), item["url"]
+
+
+def test_pages_whose_own_prose_cites_are_listed_as_citing(mini_site: Path) -> None:
+    entry = soup(mini_site / "bibliography/w/index.html").find(id="waring2017")
+    cited_by = {a.get_text(): a["href"] for a in entry.find_all("a")}
+    assert cited_by["Home page"] == "../../"
+    assert cited_by["About this site"] == "../../about/"
+
+
+def test_citation_links_show_the_full_reference_on_hover(mini_site: Path) -> None:
+    link = soup(mini_site / "findings/receptive-context/index.html").find(
+        "a", string="Crossley, 2002"
+    )
+    assert (
+        link["title"]
+        == "Crossley, N. (2002) Making Sense of Social Movements. London: McGraw-Hill."
+    )
+
+
+def test_links_to_quotations_preview_them(mini_site: Path) -> None:
+    link = soup(mini_site / "stages/framing/index.html").find(
+        "a", href="../../findings/qi-methods-chosen-quickly/#q-pdsa-push"
+    )
+    assert link["title"].startswith("PDSA is a well-established industry technique.")
+    assert link["title"].endswith("(Quality manager)")
+
+
+def test_every_finding_quotation_stage_and_concept_can_be_cited(mini_site: Path) -> None:
+    page = soup(mini_site / "findings/qi-methods-chosen-quickly/index.html")
+    boxes = page.select("details.cite-this")
+    assert len(boxes) == 3  # the finding and its two quotations
+    finding_box = boxes[0]
+    assert finding_box["data-permalink"] == "findings/qi-methods-chosen-quickly/"
+    codes = [c.get_text() for c in finding_box.select("pre code")]
+    assert codes[0].startswith(
+        "Finding ‘Managers chose the QI methods quickly’. In: Mini evidence site."
+    )
+    assert codes[1].startswith(
+        "@misc{waring2017-qi-methods-chosen-quickly,\n  title = {{Managers chose"
+    )
+    assert json.loads(codes[2])["URL"] == "findings/qi-methods-chosen-quickly/"
+    quote_box = page.find(id="q-pdsa-push").select_one("details.cite-this")
+    assert quote_box["data-permalink"] == "findings/qi-methods-chosen-quickly/#q-pdsa-push"
+    assert quote_box.select("pre code")[0].get_text().startswith("Quotation ‘“PDSA is")
+    for page_path in ("stages/framing/index.html", "concepts/social-movement/index.html"):
+        assert soup(mini_site / page_path).select_one("details.cite-this") is not None
