@@ -88,9 +88,13 @@ def find_warnings(raw: RawProject) -> list[Problem]:
             for part in ("citation_notes", "uncited_references"):
                 used.update(str(note.get("reference")) for note in study.get(part, []))
     return [
-        Problem(entry.path, entry.line, 1,
-                f"warning: reference '{entry.key}' is never cited; it is listed in the "
-                "bibliography, but no page cites it")
+        Problem(
+            entry.path,
+            entry.line,
+            1,
+            f"warning: reference '{entry.key}' is never cited; it is listed in the "
+            "bibliography, but no page cites it",
+        )
         for entry in raw.bib
         if entry.key not in used
     ]
