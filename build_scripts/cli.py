@@ -14,6 +14,7 @@ from build_scripts.load import load_project
 from build_scripts.model import build_corpus, build_index
 from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.render import Page, render_site
+from build_scripts.synth import write_corpus
 from build_scripts.validate import find_warnings, validate_project
 from build_scripts.write import build_site, read_cache, write_cache, write_docs
 
@@ -49,7 +50,7 @@ def report(problems: list[Problem]) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
-    parser.add_argument("command", choices=["check", "generate", "build", "serve"])
+    parser.add_argument("command", choices=["check", "generate", "build", "serve", "synth"])
     parser.add_argument(
         "--root",
         type=Path,
@@ -69,6 +70,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="generated Markdown folder (default: ROOT/build/docs)",
     )
     parser.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
+    parser.add_argument("--studies", type=int, default=6, help="synth: how many studies")
+    parser.add_argument("--seed", type=int, default=1, help="synth: random seed")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="synth: folder to write the corpus into"
+    )
+    parser.add_argument(
+        "--no-citations", action="store_true", help="synth: prose without citations"
+    )
     return parser.parse_args(argv)
 
 
@@ -79,6 +88,12 @@ def main(argv: list[str]) -> int:
     config = (args.config or root / "mkdocs.yml").resolve()
     docs = (args.docs or root / "build" / "docs").resolve()
     site = (args.site or root / "site").resolve()
+    if args.command == "synth":
+        if args.out is None:
+            print("synth needs --out DIR", file=sys.stderr)
+            return 2
+        write_corpus(args.out, args.studies, args.seed, citations=not args.no_citations)
+        return 0
     try:
         if args.command == "check":
             raw = load_project(root)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,9 @@ import jinja2
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.plan import page_plan
 from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
-    bibliography_page,
     location,
     relative_link,
     site_url,
@@ -24,7 +23,6 @@ from build_scripts.urls import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
-INDEX_PAGE_SIZE = 200
 EXPORT_VERSION = "1.0"
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
@@ -96,10 +94,12 @@ class PageContext:
             return md_escape(PAGE_TITLES[ref[1]])
         return md_escape(entity_label(self.corpus.get(ref), self.citer))
 
-    def a(self, ref: Ref) -> str:
+    def a(self, ref: Ref, preview: bool = True) -> str:
         """A Markdown link to an entity labelled with its name, previewing it on hover."""
-        preview = self.preview(ref)
-        title = f' "{link_title(preview)}"' if preview else ""
+        if not preview:
+            return f"[{self.label(ref)}]({self.link(ref)})"
+        preview_text = self.preview(ref)
+        title = f' "{link_title(preview_text)}"' if preview_text else ""
         return f"[{self.label(ref)}]({self.link(ref)}{title})"
 
     def preview(self, ref: Ref) -> str:
@@ -135,9 +135,9 @@ class PageContext:
         """Markdown links to several entities of one kind, joined."""
         return self.join([(kind, ident) for ident in ids], separator)
 
-    def join(self, refs: Any, separator: str = " · ") -> str:
+    def join(self, refs: Any, separator: str = " · ", preview: bool = True) -> str:
         """Markdown links to several entities, joined."""
-        return separator.join(self.a(ref) for ref in refs)
+        return separator.join(self.a(ref, preview) for ref in refs)
 
     def prose(self, text: str | None) -> str:
         """Markdown prose with raw HTML neutralised and citations turned into links."""
@@ -243,6 +243,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["md"] = md_escape
+    env.filters["tuple_of"] = lambda ident, kind: (kind, ident)
     env.filters["attr"] = html_escape
     return env
 
@@ -253,79 +254,14 @@ def render_site(
     """Every page of the site and the data export, in a stable order."""
     env = make_environment(template_cache)
     pages = []
-    for path, template, values in page_plan(corpus, index):
-        ctx = PageContext(path, corpus, index, citer)
-        text = env.get_template(template).render(ctx=ctx, corpus=corpus, index=index, **values)
-        pages.append(Page(path, text))
+    for plan in page_plan(corpus, index):
+        ctx = PageContext(plan.path, corpus, index, citer)
+        template = env.get_template(plan.template)
+        pages.append(
+            Page(plan.path, template.render(ctx=ctx, corpus=corpus, index=index, **plan.values))
+        )
     pages.append(Page("data/evidence.json", export_json(corpus, index, citer)))
     return pages
-
-
-def page_plan(corpus: Corpus, index: Index) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(page path, template, template values) for every Markdown page."""
-    yield "index.md", "home.md.j2", {}
-    yield "about.md", "about.md.j2", {}
-    yield "how-to-cite.md", "how-to-cite.md.j2", {}
-    yield "studies/index.md", "studies.md.j2", {}
-    yield "models/index.md", "models.md.j2", {}
-    yield "roles/index.md", "roles.md.j2", {}
-    yield "concepts/index.md", "concepts.md.j2", {}
-    for kind, template in (
-        ("study", "study.md.j2"),
-        ("model", "model.md.j2"),
-        ("stage", "stage.md.j2"),
-        ("finding", "finding.md.j2"),
-        ("role", "role.md.j2"),
-        ("group", "group.md.j2"),
-        ("concept", "concept.md.j2"),
-    ):
-        for entity in corpus.collection(kind).values():
-            yield location((kind, entity.id), corpus)[0], template, {"entity": entity}
-    for study in corpus.studies.values():
-        if study.citation_notes or study.uncited_references:
-            yield source_notes_page(study.id), "source-notes.md.j2", {"entity": study}
-    yield from _paginated("findings", "findings-index.md.j2", list(corpus.findings))
-    yield from _paginated("quotes", "quotes-index.md.j2", list(corpus.quotes))
-    letters = _letters(corpus)
-    yield "bibliography/index.md", "bibliography.md.j2", {"letters": letters}
-    for page, keys in letters.items():
-        yield page, "bibliography-letter.md.j2", {"keys": keys, "letters": letters}
-
-
-def _paginated(
-    folder: str, template: str, ids: list[str]
-) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    chunks = [ids[i : i + INDEX_PAGE_SIZE] for i in range(0, len(ids), INDEX_PAGE_SIZE)] or [[]]
-    pages = [f"{folder}/index.md"] + [f"{folder}/index-{n}.md" for n in range(2, len(chunks) + 1)]
-    for number, (page, chunk) in enumerate(zip(pages, chunks), start=1):
-        yield (
-            page,
-            template,
-            {
-                "ids": chunk,
-                "pages": pages,
-                "number": number,
-                "first": (number - 1) * INDEX_PAGE_SIZE + 1,
-            },
-        )
-
-
-def _letters(corpus: Corpus) -> dict[str, list[str]]:
-    """Bibliography pages by the first letter of the key, each sorted by author then year."""
-    grouped: dict[str, list[str]] = {}
-    for key in sorted(corpus.references, key=lambda k: _sort_key(corpus, k)):
-        grouped.setdefault(bibliography_page(key), []).append(key)
-    return dict(sorted(grouped.items()))
-
-
-def _sort_key(corpus: Corpus, key: str) -> tuple[str, str, str]:
-    fields = corpus.references[key].fields
-    names = fields.get("author") or fields.get("editor") or []
-    first = names[0] if names else None
-    family = (
-        " ".join([*first.von, *first.last]) if first is not None and hasattr(first, "last") else ""
-    )
-    return (family.lower(), str(fields.get("year", "")), key)
 
 
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:

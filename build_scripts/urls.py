@@ -17,13 +17,6 @@ FOLDERS = {
 }
 
 
-def bibliography_page(key: str) -> str:
-    """The letter page of the bibliography that holds a key: 'bate2004' -> bibliography/b.md."""
-    first = key[:1].lower()
-    letter = first if first.isascii() and first.isalpha() else "other"
-    return f"bibliography/{letter}.md"
-
-
 def source_notes_page(study_id: str) -> str:
     """The page listing where a study's text and its reference list disagree."""
     return f"studies/{study_id}/source-notes.md"
@@ -35,7 +28,7 @@ def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
     if kind == "quote":
         return f"findings/{corpus.quotes[ident].finding}.md", ident
     if kind == "reference":
-        return bibliography_page(ident), ident
+        return f"bibliography/{ident}.md", ""
     if kind == "page":
         return ident, ""
     return f"{FOLDERS[kind]}/{ident}.md", ""

@@ -40,6 +40,7 @@ LINKS: dict[str, dict[str, str]] = {
 }
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 RESERVED_ID = r"index(-[0-9]+)?"
+BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections", "citation_notes")
 
 
@@ -400,6 +401,14 @@ def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
                 f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})",
             )
         first.setdefault(entry.key, entry)
+        if not re.fullmatch(BIB_KEY, entry.key) or re.fullmatch(RESERVED_ID, entry.key):
+            yield Problem(
+                entry.path,
+                entry.line,
+                1,
+                f"BibTeX key '{entry.key}' cannot be a permalink: use letters, digits, '-', '_' "
+                "and '.', starting with a letter or digit (and not 'index')",
+            )
         missing = [f for f in ("title", "year") if f not in entry.fields]
         if "author" not in entry.fields and "editor" not in entry.fields:
             missing.append("author or editor")

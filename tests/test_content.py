@@ -149,14 +149,14 @@ def test_source_notes_list_every_discrepancy_and_uncited_reference(paper_site: P
         "Llewellyn 2000",
     ]
     links = {a["href"] for a in page.select("table tbody a")}
-    assert "../../../bibliography/d/#delaporta2009" in links
+    assert "../../../bibliography/delaporta2009/" in links
     uncited = page.find(id="_uncited").find_next("ul").get_text(" ")
     assert "Banaszak-Holl" in uncited and "Snow 2004" in uncited
 
 
 def test_bibliography_entry_links_to_its_source_note(paper_site: Path) -> None:
-    entry = soup(paper_site / "bibliography/h/index.html").find(id="hensby2012")
-    hrefs = [a["href"] for a in entry.find_all("a")]
+    page = soup(paper_site / "bibliography/hensby2012/index.html").find("article")
+    hrefs = [a["href"] for a in page.find_all("a")]
     assert "../../studies/waring-crompton-2017/source-notes/#note-hensby-2011" in hrefs
 
 

@@ -28,7 +28,7 @@ PAGE_TYPES = [
     "concepts/index.html",
     "concepts/social-movement/index.html",
     "bibliography/index.html",
-    "bibliography/b/index.html",
+    "bibliography/bate2004/index.html",
 ]
 
 
@@ -71,22 +71,23 @@ def test_bibliography_has_one_anchor_per_key(mini_site: Path) -> None:
         for key in ids(mini_site, page)
     }
     assert {"bate2004", "bate2010", "crossley2002", "ovretveit2002", "waring2017"} <= found
-    assert "bate2004" in ids(mini_site, "bibliography/b/index.html")
+    assert "bate2004" in ids(mini_site, "bibliography/index.html")
+    assert "bate2004" in ids(mini_site, "bibliography/bate2004/index.html")
 
 
 def test_in_text_citation_links_to_its_entry(mini_site: Path) -> None:
     page = soup(mini_site / "findings/receptive-context/index.html")
     link = page.find("a", string="Bate, Robert and Bevan, 2004, p. 64")
     assert link is not None
-    assert link["href"] == "../../bibliography/b/#bate2004"
+    assert link["href"] == "../../bibliography/bate2004/"
     assert "(see Bate, Robert and Bevan, 2004, p. 64; Crossley, 2002)" in text(
         mini_site, "findings/receptive-context/index.html"
     )
 
 
 def test_reference_lists_what_cites_it(mini_site: Path) -> None:
-    entry = soup(mini_site / "bibliography/c/index.html").find(id="crossley2002")
-    cited_by = {a.get_text() for a in entry.find_all("a")}
+    section = soup(mini_site / "bibliography/crossley2002/index.html").find(id="_cited-by")
+    cited_by = {a.get_text() for a in section.find_next("ul").find_all("a")}
     assert {
         "Collective action frame",
         "Social movement",
@@ -202,8 +203,8 @@ def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
 
 
 def test_pages_whose_own_prose_cites_are_listed_as_citing(mini_site: Path) -> None:
-    entry = soup(mini_site / "bibliography/w/index.html").find(id="waring2017")
-    cited_by = {a.get_text(): a["href"] for a in entry.find_all("a")}
+    section = soup(mini_site / "bibliography/waring2017/index.html").find(id="_cited-by")
+    cited_by = {a.get_text(): a["href"] for a in section.find_next("ul").find_all("a")}
     assert cited_by["Home page"] == "../../"
     assert cited_by["About this site"] == "../../about/"
 

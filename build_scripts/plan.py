@@ -1,0 +1,139 @@
+"""Which pages the site has and which entities each lists, with long lists split so that no page
+grows with the size of the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from build_scripts.model import Corpus, Index, Ref
+from build_scripts.urls import location, source_notes_page
+
+INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
+LIST_SIZE = 100  # links in one list of an entity page before it continues on a page of its own
+QUOTE_BLOCKS = 25  # full quotations (with their 'Cite this') on a role page
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One page's share of a list: its items, and every page the whole list spans."""
+
+    name: str
+    items: tuple[Any, ...]
+    total: int
+    number: int
+    pages: tuple[str, ...]
+    first: int
+
+    @property
+    def continued(self) -> bool:
+        """Whether the list spans more than one page."""
+        return len(self.pages) > 1
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One Markdown page to render: its path, its template and the values the template gets."""
+
+    path: str
+    template: str
+    values: dict[str, Any]
+
+
+def chunks(first_page: str, folder: str, name: str, items: list[Any], size: int) -> list[Chunk]:
+    """Split a list: the first share stays on first_page, the rest go to folder/name-N.md."""
+    parts = [tuple(items[i : i + size]) for i in range(0, len(items), size)] or [()]
+    pages = (first_page, *(f"{folder}/{name}-{n}.md" for n in range(2, len(parts) + 1)))
+    return [
+        Chunk(name, part, len(items), number, pages, (number - 1) * size + 1)
+        for number, part in enumerate(parts, start=1)
+    ]
+
+
+def entity_lists(ref: Ref, corpus: Corpus, index: Index) -> dict[str, list[Any]]:
+    """The lists an entity page shows beside its own fields, by name."""
+    kind, ident = ref
+    linked = index.links_to(ref)
+    if kind == "stage":
+        return {
+            "findings": [r for r in linked if r[0] == "finding"],
+            "quotations": [r for r in linked if r[0] == "quote"],
+            "linked": [r for r in linked if r[0] not in ("finding", "quote")],
+        }
+    if kind == "role":
+        return {
+            "quotations": [r for r in linked if r[0] == "quote"],
+            "linked": [r for r in linked if r[0] != "quote"],
+        }
+    if kind == "group":
+        return {"roles": [("role", r) for r in index.roles_of.get(ident, ())]}
+    if kind == "reference":
+        return {"cited": list(index.cited_by.get(ident, ()))}
+    skip = {"finding": ("quote",), "study": ("finding",), "model": ("stage",)}.get(kind, ())
+    return {"linked": [r for r in linked if r[0] not in skip]}
+
+
+def _list_size(kind: str, name: str) -> int:
+    return QUOTE_BLOCKS if (kind, name) == ("role", "quotations") else LIST_SIZE
+
+
+def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iterator[PagePlan]:
+    page = location(ref, corpus)[0]
+    folder = page[: -len(".md")]
+    lists = {
+        name: chunks(page, folder, name, items, _list_size(ref[0], name))
+        for name, items in entity_lists(ref, corpus, index).items()
+    }
+    entity = corpus.get(ref)
+    yield PagePlan(page, template, {"entity": entity, "lists": {n: c[0] for n, c in lists.items()}})
+    for parts in lists.values():
+        for part in parts[1:]:
+            yield PagePlan(
+                part.pages[part.number - 1],
+                "list-page.md.j2",
+                {"entity": entity, "ref": ref, "chunk": part},
+            )
+
+
+def _index_pages(
+    folder: str, template: str, ids: list[Any], extra: dict[str, Any]
+) -> Iterator[PagePlan]:
+    for part in chunks(f"{folder}/index.md", folder, "index", ids, INDEX_PAGE_SIZE):
+        yield PagePlan(part.pages[part.number - 1], template, {"chunk": part, **extra})
+
+
+def bibliography_order(corpus: Corpus) -> list[str]:
+    """BibTeX keys sorted as a reference list: by first author's family name, then year."""
+    return sorted(corpus.references, key=lambda key: _sort_key(corpus, key))
+
+
+def _sort_key(corpus: Corpus, key: str) -> tuple[str, str, str]:
+    fields = corpus.references[key].fields
+    names = fields.get("author") or fields.get("editor") or []
+    first: Any = names[0] if names else ""
+    family = " ".join([*first.von, *first.last]) if hasattr(first, "last") else str(first)
+    return (family.lower(), str(fields.get("year", "")), key)
+
+
+def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
+    """Every Markdown page of the site, in a stable order."""
+    for path, template in (
+        ("index.md", "home.md.j2"),
+        ("about.md", "about.md.j2"),
+        ("how-to-cite.md", "how-to-cite.md.j2"),
+        ("studies/index.md", "studies.md.j2"),
+        ("models/index.md", "models.md.j2"),
+        ("roles/index.md", "roles.md.j2"),
+        ("concepts/index.md", "concepts.md.j2"),
+    ):
+        yield PagePlan(path, template, {})
+    for kind in ("study", "model", "stage", "finding", "role", "group", "concept", "reference"):
+        for ident in corpus.collection(kind):
+            yield from _entity_pages((kind, ident), f"{kind}.md.j2", corpus, index)
+    for study in corpus.studies.values():
+        if study.citation_notes or study.uncited_references:
+            yield PagePlan(source_notes_page(study.id), "source-notes.md.j2", {"entity": study})
+    yield from _index_pages("findings", "findings-index.md.j2", list(corpus.findings), {})
+    yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {})
+    yield from _index_pages("bibliography", "bibliography.md.j2", bibliography_order(corpus), {})
