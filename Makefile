@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check generate golden clean
+.PHONY: site test lint serve check generate golden bench clean
 
 site: $(STAMP)
 	$(PY) -m build_scripts build
@@ -25,6 +25,11 @@ check: $(STAMP)
 
 generate: $(STAMP)
 	$(PY) -m build_scripts generate
+
+# Print speed figures (never asserted in tests); installs the plugins compared against.
+bench: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
+	$(PY) -m build_scripts.bench
 
 # Rewrite the golden Markdown of the test fixtures on purpose (review the diff before committing).
 golden: $(STAMP)

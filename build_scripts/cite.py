@@ -19,6 +19,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc import model as citeproc_model
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
@@ -114,6 +115,25 @@ class Affixes:
     suffix: str
 
 
+def _memoise_style_lookups() -> None:
+    """citeproc-py asks lxml the same XPath questions of the (unchanging) style tree thousands of
+    times a build; remembering the answers roughly halves its formatting time."""
+    element = citeproc_model.CitationStylesElement
+    if getattr(element, "_memoised", False):
+        return
+    search = element.xpath_search
+    answers: dict[tuple[Any, str], Any] = {}
+
+    def xpath_search(self: Any, expression: str) -> Any:
+        key = (self, expression)
+        if key not in answers:
+            answers[key] = search(self, expression)
+        return answers[key]
+
+    element.xpath_search = xpath_search
+    element._memoised = True
+
+
 def style_path(style: str) -> Path:
     """The bundled CSL file of a style name."""
     return STYLES / f"{style}.csl"
@@ -158,10 +178,12 @@ class Citer:
         }
         self.cache: dict[str, str] = cache if cache is not None else {}
         self._processor: tuple[CitationStylesStyle, CiteProcJSON] | None = None
+        self._plain: dict[str, str] = {}
 
     def _csl(self) -> tuple[CitationStylesStyle, CiteProcJSON]:
         """The CSL processor, started only when a form is not in the cache."""
         if self._processor is None:
+            _memoise_style_lookups()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 style = CitationStylesStyle(
@@ -182,7 +204,9 @@ class Citer:
 
     def reference_plain(self, key: str) -> str:
         """The full formatted reference as plain text."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.reference_html(key)))
+        if key not in self._plain:
+            self._plain[key] = html.unescape(re.sub(r"<[^>]+>", "", self.reference_html(key)))
+        return self._plain[key]
 
     def in_text_label(self, key: str) -> str:
         """The parenthetical in-text form of a key without brackets, e.g. 'Bate et al. 2004'."""
@@ -194,6 +218,17 @@ class Citer:
         return InText(item.key, self._in_text(item.key, item.locator, mode))
 
     def _in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> str:
+        """A form with a locator is the form with a placeholder locator, filled in: so each
+        reference costs the CSL processor a few calls, however many pages it is cited at."""
+        if locator is None:
+            return self._form(key, mode, None)
+        label, value = locator
+        plural = bool(re.search(r"[-–,&]", value))
+        shape = self._form(key, mode, (label, _PLURAL_SENTINEL if plural else _SENTINEL))
+        written = re.sub(r"(?<=\d)-{1,2}(?=\d)", "–", value)
+        return _SENTINEL_RENDERED.sub(lambda _: written, shape, count=1)
+
+    def _form(self, key: str, mode: str, locator: tuple[str, str] | None) -> str:
         where = ":".join(locator) if locator else ""
         cache_key = f"cite:{self._keys[key]}:{mode}:{where}"
         if cache_key not in self.cache:
@@ -214,6 +249,11 @@ class Citer:
         if mode == "year" or not authors:
             return rest
         return f"{authors} ({rest})"
+
+
+_SENTINEL = "9999901"
+_PLURAL_SENTINEL = "9999901–9999902"
+_SENTINEL_RENDERED = re.compile(r"9999901(?:[–-]9*9999902|[–-]\d+)?")
 
 
 def _link_urls(formatted: str) -> str:

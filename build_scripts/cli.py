@@ -21,7 +21,7 @@ from build_scripts.write import build_site, read_cache, write_cache, write_docs
 CACHE = Path("build") / "cache" / "citations.json"
 
 
-def generate(root: Path) -> list[Page]:
+def generate(root: Path, pandoc: bool = False) -> list[Page]:
     """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
     raw = load_project(root)
     problems = validate_project(raw)
@@ -34,7 +34,7 @@ def generate(root: Path) -> list[Page]:
     cache = read_cache(root / CACHE)
     known = len(cache)
     citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, cache)
-    pages = render_site(corpus, index, citer, root / "build" / "cache" / "templates")
+    pages = render_site(corpus, index, citer, root / "build" / "cache" / "templates", pandoc)
     if len(citer.cache) != known:
         write_cache(root / CACHE, citer.cache)
     return pages

@@ -74,11 +74,21 @@ class Page:
 class PageContext:
     """What a template needs to write links, prose and citations from one page."""
 
-    def __init__(self, page: str, corpus: Corpus, index: Index, citer: Citer) -> None:
+    def __init__(
+        self,
+        page: str,
+        corpus: Corpus,
+        index: Index,
+        citer: Citer,
+        pandoc: bool = False,
+        previews: dict[Ref, str] | None = None,
+    ) -> None:
         self.page = page
         self.corpus = corpus
         self.index = index
         self.citer = citer
+        self.pandoc = pandoc
+        self.previews = previews if previews is not None else {}
 
     def link(self, ref: Ref) -> str:
         """Relative link target from this page to an entity."""
@@ -104,6 +114,11 @@ class PageContext:
 
     def preview(self, ref: Ref) -> str:
         """Plain text shown when a reader hovers over or focuses a link to an entity."""
+        if ref not in self.previews:
+            self.previews[ref] = self._preview(ref)
+        return self.previews[ref]
+
+    def _preview(self, ref: Ref) -> str:
         kind, ident = ref
         if kind == "reference":
             return self.citer.reference_plain(ident)
@@ -147,7 +162,8 @@ class PageContext:
         out, last = [], 0
         for cluster in clusters:
             out.append(_neutralise_html(text[last : cluster.start]))
-            out.append(self._cluster(cluster.items, cluster.narrative))
+            written = text[cluster.start : cluster.end]
+            out.append(written if self.pandoc else self._cluster(cluster.items, cluster.narrative))
             last = cluster.end
         out.append(_neutralise_html(text[last:]))
         return "".join(out).strip()
@@ -249,13 +265,21 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
 
 
 def render_site(
-    corpus: Corpus, index: Index, citer: Citer, template_cache: Path | None = None
+    corpus: Corpus,
+    index: Index,
+    citer: Citer,
+    template_cache: Path | None = None,
+    pandoc: bool = False,
 ) -> list[Page]:
-    """Every page of the site and the data export, in a stable order."""
+    """Every page of the site and the data export, in a stable order.
+
+    With pandoc=True, prose citations stay in pandoc syntax ([@key]) for another processor.
+    """
     env = make_environment(template_cache)
     pages = []
+    previews: dict[Ref, str] = {}
     for plan in page_plan(corpus, index):
-        ctx = PageContext(plan.path, corpus, index, citer)
+        ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews)
         template = env.get_template(plan.template)
         pages.append(
             Page(plan.path, template.render(ctx=ctx, corpus=corpus, index=index, **plan.values))

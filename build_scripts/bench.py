@@ -1,0 +1,192 @@
+"""`make bench`: what citations cost per page, ours beside mkdocs-bibtex on the same pages.
+
+Speed is measured here and printed, never asserted in a test. Every figure is CPU seconds of this
+one process (steadier than wall time on a shared machine), the best of a few runs, on this machine.
+"""
+
+from __future__ import annotations
+
+import gc
+import platform
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from build_scripts.cli import CACHE, generate
+from build_scripts.synth import write_corpus
+from build_scripts.write import _captured_mkdocs_log, write_docs
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Pandoc citations as the synthetic corpus writes them: bracketed clusters and "As @key shows".
+_BRACKETED = re.compile(r" \[(?:[^\[\]]*?@[A-Za-z0-9_]+[^\[\]]*?)\]")
+_NARRATIVE = re.compile(r" @s[0-9]{3}[a-z0-9]+")
+
+
+def best_of(
+    runs: int, work: Callable[[], object], before: Callable[[], object] | None = None
+) -> float:
+    """The fastest wall-clock time of `runs` runs of work (before() runs untimed each time)."""
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        gc.collect()
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def interleaved(rounds: int, variants: list[Callable[[], object]]) -> list[float]:
+    """Best time of each variant, run in turn round after round so drift hits all alike."""
+    best = [float("inf")] * len(variants)
+    for _ in range(rounds):
+        for number, work in enumerate(variants):
+            best[number] = min(best[number], best_of(1, work))
+    return best
+
+
+def markdown_converter(config: Path, docs: Path) -> Callable[[], None]:
+    """Python-Markdown alone converting every page of docs, with the site's extensions."""
+    import markdown
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config), docs_dir=str(docs))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*.md"))]
+    converter = markdown.Markdown(
+        extensions=cfg["markdown_extensions"], extension_configs=cfg["mdx_configs"]
+    )
+
+    def convert_all() -> None:
+        for text in texts:
+            converter.reset().convert(text)
+
+    return convert_all
+
+
+def mkdocs_build(config: Path, docs: Path, site: Path) -> list[str]:
+    """One mkdocs build, in this process, with its log captured."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with _captured_mkdocs_log() as log:
+        build(
+            load_config(
+                config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=False
+            )
+        )
+    return log.messages
+
+
+def bibtex_config(work: Path, bib: Path) -> Path:
+    """mkdocs.yml plus the mkdocs-bibtex plugin (footnotes), for the comparison."""
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search", {"bibtex": {"bib_file": str(bib)}}]
+    config["markdown_extensions"] = [*config["markdown_extensions"], "footnotes"]
+    path = work / "mkdocs-bibtex.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def strip_citations(docs: Path, out: Path) -> int:
+    """Copy docs with every pandoc citation removed; returns how many were removed."""
+    removed = 0
+    out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(docs.rglob("*")):
+        target = out / path.relative_to(docs)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        text = path.read_text(encoding="utf-8") if path.suffix == ".md" else None
+        if text is None:
+            shutil.copyfile(path, target)
+            continue
+        text, bracketed = _BRACKETED.subn("", text)
+        text, narrative = _NARRATIVE.subn("", text)
+        removed += bracketed + narrative
+        target.write_text(text, encoding="utf-8")
+    return removed
+
+
+def citation_bench(studies: int, runs: int) -> None:
+    """Citation cost per page: generation and mkdocs, ours cold and warm, and mkdocs-bibtex."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus"
+        write_corpus(corpus, studies)
+        cache = corpus / CACHE
+
+        clear = lambda: cache.unlink(missing_ok=True)
+        t_plain, t_warm = interleaved(
+            runs, [lambda: generate(corpus, pandoc=True), lambda: generate(corpus)]
+        )
+        t_cold = best_of(runs, lambda: generate(corpus), before=clear)
+        generate(corpus)
+
+        docs = {name: work / name for name in ("ours", "pandoc", "bare")}
+        write_docs(generate(corpus), docs["ours"])
+        write_docs(generate(corpus, pandoc=True), docs["pandoc"])
+        citations = strip_citations(docs["pandoc"], docs["bare"])
+        pages = sum(1 for _ in docs["bare"].rglob("*.md"))
+
+        config = PROJECT / "mkdocs.yml"
+        bib_config = bibtex_config(work, corpus / "bib" / "synthetic.bib")
+        m_bare, m_ours, m_bibtex = interleaved(
+            runs,
+            [
+                lambda: mkdocs_build(config, docs["bare"], work / "site-bare"),
+                lambda: mkdocs_build(config, docs["ours"], work / "site-ours"),
+                lambda: mkdocs_build(bib_config, docs["pandoc"], work / "site-bib"),
+            ],
+        )
+
+        md_bare, md_ours = interleaved(
+            runs,
+            [markdown_converter(config, docs["bare"]), markdown_converter(config, docs["ours"])],
+        )
+
+    def per_page(seconds: float) -> str:
+        return f"{seconds / pages * 1000:8.2f}"
+
+    def per_8(seconds: float) -> str:
+        return f"{seconds / citations * 8 * 1000:9.2f}"
+
+    print(
+        f"\nCitation cost: {studies} synthetic studies, {pages} pages, {citations} citations "
+        f"({citations / pages:.1f} a page; 8 on each finding page); best of {runs}"
+    )
+    print(f"{'':34} {'seconds':>8} {'ms/page':>8}")
+    print(f"{'bare mkdocs, citations stripped':34} {m_bare:8.2f} {per_page(m_bare)}")
+    print(f"{'our generation, no citation work':34} {t_plain:8.2f} {per_page(t_plain)}")
+    rows = [
+        ("ours, cold (empty cache)", t_cold - t_plain + m_ours - m_bare),
+        ("ours, rebuild (cache warm)", t_warm - t_plain + m_ours - m_bare),
+        ("  of which generation, cold", t_cold - t_plain),
+        ("  of which generation, rebuild", t_warm - t_plain),
+        ("  of which mkdocs (link markup)", m_ours - m_bare),
+        ("  the same, Markdown alone", md_ours - md_bare),
+        ("mkdocs-bibtex 4.4.0", m_bibtex - m_bare),
+    ]
+    print(f"{'citation cost':34} {'seconds':>8} {'ms/page':>8} {'ms/8 cit.':>9} {'vs bibtex':>9}")
+    for label, seconds in rows:
+        ratio = seconds / (m_bibtex - m_bare) if m_bibtex > m_bare else float("nan")
+        print(f"{label:34} {seconds:8.2f} {per_page(seconds)} {per_8(seconds)} {ratio:9.2f}")
+    print("ms/8 cit.: the cost of one page that carries 8 citations (cost per citation x 8).")
+
+
+def main() -> None:
+    """Run the benchmarks and print their tables."""
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"Python {platform.python_version()}, {platform.system()}"
+    )
+    citation_bench(studies=6, runs=7)
+
+
+if __name__ == "__main__":
+    main()
