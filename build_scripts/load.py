@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,17 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
     library = bibtexparser.parse_string(  # type: ignore[attr-defined]
         text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
     )
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = re.search(r"(?<!\\)&", line)
+        if found and not line.lstrip().startswith("%"):
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    found.start() + 1,
+                    "unescaped '&' (LaTeX drops it, so the text would lose it); write \\&",
+                )
+            )
     for block in library.failed_blocks:
         problems.append(Problem(rel, (block.start_line or 0) + 1, 1, _failed_block_message(block)))
     return [

@@ -167,3 +167,23 @@ def test_timeline_is_a_figure_of_dated_events(paper_site: Path) -> None:
     times = [t["datetime"] for t in figure.select("li time")]
     assert len(times) >= 10 and "2013-10" in times and "2014-09" in times
     assert "Figure 1" in figure.find("figcaption").get_text()
+
+
+def test_bibliography_lists_every_entry_once_with_its_page(
+    paper_site: Path, corpus: Corpus
+) -> None:
+    page = soup(paper_site / "bibliography/index.html")
+    listed = [div["id"] for div in page.select("div.reference")]
+    assert sorted(listed) == sorted(corpus.references)
+    for key in corpus.references:
+        entry = soup(paper_site / f"bibliography/{key}/index.html")
+        assert entry.find(id=key) is not None
+        assert entry.find(id="_cited-by") is not None
+
+
+def test_citations_read_as_the_paper_prints_them(paper_site: Path) -> None:
+    text = " ".join(
+        soup(paper_site / "stages/framing/index.html").find("article").get_text("").split()
+    )
+    assert "(Benford and Snow 2000: 615)" in text
+    assert "(Bate et al. 2004)" in text
