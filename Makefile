@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check generate golden bench clean
+.PHONY: site test lint serve check generate golden bench lock clean
 
 site: $(STAMP)
 	$(PY) -m build_scripts build
@@ -22,6 +22,10 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(PY) -m build_scripts check
+
+# Publish new permalinks: add every current one to anchors.lock (commit the result).
+lock: $(STAMP)
+	$(PY) -m build_scripts lock
 
 generate: $(STAMP)
 	$(PY) -m build_scripts generate

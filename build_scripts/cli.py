@@ -9,9 +9,17 @@ import sys
 import time
 from pathlib import Path
 
+from build_scripts.anchors import (
+    LOCK_FILE,
+    AnchorPlan,
+    check_lock,
+    parse_lock,
+    plan_anchors,
+    render_lock,
+)
 from build_scripts.cite import Citer
 from build_scripts.load import load_project
-from build_scripts.model import build_corpus, build_index
+from build_scripts.model import Corpus, build_corpus, build_index
 from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.render import Page, render_site
 from build_scripts.synth import write_corpus
@@ -21,8 +29,14 @@ from build_scripts.write import build_site, read_cache, write_cache, write_docs
 CACHE = Path("build") / "cache" / "citations.json"
 
 
-def generate(root: Path, pandoc: bool = False) -> list[Page]:
-    """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
+def read_lock(root: Path) -> list[tuple[int, str]] | None:
+    """The entries of anchors.lock, or None when the project has not locked its permalinks."""
+    path = root / LOCK_FILE
+    return parse_lock(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def load_corpus(root: Path) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
+    """load -> validate -> model, with the permalinks checked against anchors.lock."""
     raw = load_project(root)
     problems = validate_project(raw)
     if problems:
@@ -30,14 +44,46 @@ def generate(root: Path, pandoc: bool = False) -> list[Page]:
     for warning in find_warnings(raw):
         print(warning, file=sys.stderr)
     corpus = build_corpus(raw)
+    locked = read_lock(root)
+    anchors = plan_anchors(corpus, [entry for _, entry in locked or []])
+    if locked is not None:
+        problems = check_lock(anchors, locked)
+        if problems:
+            raise ProblemsFound(problems)
+    return corpus, anchors, locked
+
+
+def generate(root: Path, pandoc: bool = False) -> list[Page]:
+    """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
+    corpus, anchors, locked = load_corpus(root)
+    if locked is not None:
+        new = anchors.current - {entry for _, entry in locked}
+        if new:
+            print(
+                f"{LOCK_FILE}: {len(new)} new permalink(s) not locked yet; run `make lock` "
+                "to publish them",
+                file=sys.stderr,
+            )
     index = build_index(corpus)
     cache = read_cache(root / CACHE)
     known = len(cache)
     citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, cache)
-    pages = render_site(corpus, index, citer, root / "build" / "cache" / "templates", pandoc)
+    pages = render_site(
+        corpus, index, citer, root / "build" / "cache" / "templates", pandoc, anchors
+    )
     if len(citer.cache) != known:
         write_cache(root / CACHE, citer.cache)
     return pages
+
+
+def lock(root: Path) -> int:
+    """Add every current permalink to anchors.lock (entries already there stay)."""
+    _, anchors, locked = load_corpus(root)
+    entries = {entry for _, entry in locked or []} | set(anchors.current)
+    (root / LOCK_FILE).write_text(render_lock(entries), encoding="utf-8")
+    added = len(entries) - len(locked or [])
+    print(f"{LOCK_FILE}: {len(entries)} permalinks, {added} added", file=sys.stderr)
+    return 0
 
 
 def report(problems: list[Problem]) -> int:
@@ -50,7 +96,7 @@ def report(problems: list[Problem]) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
-    parser.add_argument("command", choices=["check", "generate", "build", "serve", "synth"])
+    parser.add_argument("command", choices=["check", "generate", "build", "serve", "synth", "lock"])
     parser.add_argument(
         "--root",
         type=Path,
@@ -96,13 +142,10 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         if args.command == "check":
-            raw = load_project(root)
-            problems = validate_project(raw)
-            if problems:
-                return report(problems)
-            for warning in find_warnings(raw):
-                print(warning, file=sys.stderr)
+            load_corpus(root)
             return 0
+        if args.command == "lock":
+            return lock(root)
         pages = generate(root)
         if args.command == "generate":
             write_docs(pages, docs)

@@ -90,6 +90,7 @@ class Study:
     uncited_references: tuple[UncitedReference, ...] = ()
     model: str | None = None
     licence: str | None = None
+    aliases: tuple[str, ...] = ()
     kind: str = "study"
 
     def section(self, ident: str) -> Section:
@@ -102,6 +103,7 @@ class Model:
     id: str
     title: str
     summary: str
+    aliases: tuple[str, ...] = ()
     kind: str = "model"
 
 
@@ -114,6 +116,7 @@ class Stage:
     definition: str
     case: str | None = None
     concepts: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     kind: str = "stage"
 
 
@@ -126,6 +129,7 @@ class Finding:
     statement: str
     stages: tuple[str, ...] = ()
     concepts: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     kind: str = "finding"
 
 
@@ -137,6 +141,7 @@ class Quote:
     speaker: str
     role: str
     stage: str | None = None
+    aliases: tuple[str, ...] = ()
     kind: str = "quote"
 
 
@@ -146,6 +151,7 @@ class Role:
     label: str
     group: str
     description: str | None = None
+    aliases: tuple[str, ...] = ()
     kind: str = "role"
 
 
@@ -154,6 +160,7 @@ class Group:
     id: str
     label: str
     description: str | None = None
+    aliases: tuple[str, ...] = ()
     kind: str = "group"
 
 
@@ -163,6 +170,7 @@ class Concept:
     term: str
     definition: str
     related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     kind: str = "concept"
 
 
@@ -173,6 +181,7 @@ class Reference:
     id: str
     entry_type: str
     fields: dict[str, Any] = field(hash=False, compare=False)
+    aliases: tuple[str, ...] = ()
     kind: str = "reference"
 
 
@@ -244,23 +253,23 @@ def build_corpus(raw: RawProject) -> Corpus:
     return Corpus(
         site=Site(**site),
         studies={d["id"]: _study(d) for d in merged["studies"]},
-        models={d["id"]: Model(**d) for d in merged["models"]},
+        models={d["id"]: Model(**_tuples(d)) for d in merged["models"]},
         stages={d["id"]: Stage(**_tuples(d, "concepts")) for d in merged["stages"]},
         findings={d["id"]: Finding(**_tuples(d, "stages", "concepts")) for d in merged["findings"]},
-        quotes={d["id"]: Quote(**d) for d in merged["quotes"]},
-        roles={d["id"]: Role(**d) for d in merged["roles"]},
-        groups={d["id"]: Group(**d) for d in merged["groups"]},
+        quotes={d["id"]: Quote(**_tuples(d)) for d in merged["quotes"]},
+        roles={d["id"]: Role(**_tuples(d)) for d in merged["roles"]},
+        groups={d["id"]: Group(**_tuples(d)) for d in merged["groups"]},
         concepts={d["id"]: Concept(**_tuples(d, "related")) for d in merged["concepts"]},
         references={e.key: _reference(e) for e in raw.bib},
     )
 
 
 def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: tuple(v) if k in names else v for k, v in data.items()}
+    return {k: tuple(v) if k in (*names, "aliases") else v for k, v in data.items()}
 
 
 def _study(data: dict[str, Any]) -> Study:
-    fields = dict(data)
+    fields = _tuples(data)
     fields["period"] = (data["period"]["start"], data["period"]["end"])
     fields["data_collection"] = tuple(DataCollection(**d) for d in data["data_collection"])
     fields["interventions"] = tuple(Intervention(**d) for d in data.get("interventions", []))
@@ -274,7 +283,12 @@ def _study(data: dict[str, Any]) -> Study:
 
 
 def _reference(entry: BibEntry) -> Reference:
-    return Reference(id=entry.key, entry_type=entry.entry_type, fields=entry.fields)
+    """A bibliography entry; biblatex's `ids` field lists earlier keys (aliases)."""
+    ids = str(entry.fields.get("ids", ""))
+    aliases = tuple(key.strip() for key in ids.split(",") if key.strip())
+    return Reference(
+        id=entry.key, entry_type=entry.entry_type, fields=entry.fields, aliases=aliases
+    )
 
 
 def prose_of(entity: Entity) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from build_scripts.anchors import AnchorPlan, ExtraAnchor, redirect_html
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
@@ -270,6 +271,7 @@ def render_site(
     citer: Citer,
     template_cache: Path | None = None,
     pandoc: bool = False,
+    anchors: AnchorPlan | None = None,
 ) -> list[Page]:
     """Every page of the site and the data export, in a stable order.
 
@@ -278,14 +280,26 @@ def render_site(
     env = make_environment(template_cache)
     pages = []
     previews: dict[Ref, str] = {}
+    moved = _moved_by_page(anchors, corpus)
     for plan in page_plan(corpus, index):
         ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews)
+        plan.values.setdefault("moved", moved.get(plan.path, []))
         template = env.get_template(plan.template)
         pages.append(
             Page(plan.path, template.render(ctx=ctx, corpus=corpus, index=index, **plan.values))
         )
     pages.append(Page("data/evidence.json", export_json(corpus, index, citer)))
+    pages += [Page(r.path, redirect_html(r)) for r in (anchors.redirects if anchors else ())]
     return pages
+
+
+def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:
+    """Old quotation anchors that stand on a page the quotation itself no longer is on."""
+    moved: dict[str, list[ExtraAnchor]] = {}
+    for extra in anchors.extra if anchors else ():
+        if location(extra.target, corpus)[0] != extra.page:
+            moved.setdefault(extra.page, []).append(extra)
+    return moved
 
 
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:

@@ -69,6 +69,7 @@ def validate_project(raw: RawProject) -> list[Problem]:
     problems.extend(id_problems)
     problems.extend(check_site(raw.files))
     problems.extend(check_links(entities))
+    problems.extend(check_aliases(entities))
     problems.extend(check_sections(entities))
     bib_keys = {entry.key for entry in raw.bib}
     problems.extend(check_study_references(entities, bib_keys))
@@ -230,6 +231,33 @@ def collect_entities(files: list[YamlFile]) -> tuple[dict[str, dict[str, Located
                     continue
                 entities[collection][ident] = Located(file, (collection, index), item)
     return entities, problems
+
+
+def check_aliases(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
+    """An alias names no other entity of its kind and belongs to one entity only."""
+    for collection, items in entities.items():
+        owners: dict[str, str] = {}
+        for ident, located in items.items():
+            aliases = located.data.get("aliases")
+            for index, alias in enumerate(aliases if isinstance(aliases, list) else []):
+                if not isinstance(alias, str):
+                    continue
+                clash = (
+                    "is the id of"
+                    if alias in items
+                    else ("is already an alias of" if alias in owners else "")
+                )
+                if clash:
+                    other = alias if alias in items else owners[alias]
+                    line, column = located.file.position((*located.key, "aliases", index))
+                    yield Problem(
+                        located.file.path,
+                        line,
+                        column,
+                        f"alias '{alias}' of {SINGULAR[collection]} '{ident}' {clash} "
+                        f"{SINGULAR[collection]} '{other}'",
+                    )
+                owners.setdefault(alias, ident)
 
 
 def check_site(files: list[YamlFile]) -> list[Problem]:
