@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from build_scripts.anchors import AnchorPlan, ExtraAnchor, redirect_html
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
+from build_scripts.jsonld import page_jsonld
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.plan import page_plan
 from build_scripts.unit_citations import UnitCitation, cite_unit
@@ -285,12 +287,19 @@ def render_site(
         ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews)
         plan.values.setdefault("moved", moved.get(plan.path, []))
         template = env.get_template(plan.template)
-        pages.append(
-            Page(plan.path, template.render(ctx=ctx, corpus=corpus, index=index, **plan.values))
-        )
+        body = template.render(ctx=ctx, corpus=corpus, index=index, **plan.values)
+        head = front_matter(ctx, plan.values.get("entity"), plan.template)
+        pages.append(Page(plan.path, head + body))
     pages.append(Page("data/evidence.json", export_json(corpus, index, citer)))
     pages += [Page(r.path, redirect_html(r)) for r in (anchors.redirects if anchors else ())]
     return pages
+
+
+def front_matter(ctx: PageContext, entity: Any, template: str) -> str:
+    """YAML front matter: the page's schema.org JSON-LD (the theme puts it in the head)."""
+    own_page = entity is not None and template == f"{entity.kind}.md.j2"
+    jsonld = page_jsonld(ctx, entity if own_page else None)
+    return "---\n" + yaml.safe_dump({"jsonld": jsonld}, allow_unicode=True, width=10**9) + "---\n\n"
 
 
 def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:
