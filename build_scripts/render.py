@@ -26,6 +26,7 @@ from build_scripts.urls import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
+EXPORT_SCHEMA = Path(__file__).parent / "schema" / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
@@ -291,6 +292,7 @@ def render_site(
         head = front_matter(ctx, plan.values.get("entity"), plan.template)
         pages.append(Page(plan.path, head + body))
     pages.append(Page("data/evidence.json", export_json(corpus, index, citer)))
+    pages.append(Page("data/evidence.schema.json", EXPORT_SCHEMA.read_text(encoding="utf-8")))
     pages += [Page(r.path, redirect_html(r)) for r in (anchors.redirects if anchors else ())]
     return pages
 
@@ -313,7 +315,7 @@ def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list
 
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
     """site/data/evidence.json: every entity with its id, permalink and fields."""
-    data: dict[str, Any] = {"version": EXPORT_VERSION}
+    data: dict[str, Any] = {"$schema": "evidence.schema.json", "version": EXPORT_VERSION}
     for kind, name in (
         ("study", "studies"),
         ("model", "models"),

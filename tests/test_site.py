@@ -246,3 +246,15 @@ def test_every_finding_quotation_stage_and_concept_can_be_cited(mini_site: Path)
     assert quote_box.select("pre code")[0].get_text().startswith("Quotation ‘“PDSA is")
     for page_path in ("stages/framing/index.html", "concepts/social-movement/index.html"):
         assert soup(mini_site / page_path).select_one("details.cite-this") is not None
+
+
+def test_export_is_valid_against_its_published_schema(mini_site: Path) -> None:
+    import jsonschema
+
+    data = json.loads((mini_site / "data/evidence.json").read_text(encoding="utf-8"))
+    schema = json.loads((mini_site / "data/evidence.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["$schema"] == "evidence.schema.json"
+    broken = dict(data, quotes=[{k: v for k, v in data["quotes"][0].items() if k != "speaker"}])
+    assert not jsonschema.Draft202012Validator(schema).is_valid(broken)
