@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import subprocess
 import sys
@@ -21,9 +22,10 @@ from build_scripts.cite import Citer
 from build_scripts.load import load_project
 from build_scripts.model import Corpus, build_corpus, build_index
 from build_scripts.problems import Problem, ProblemsFound
+from build_scripts.prose_checks import find_warnings
 from build_scripts.render import Page, render_site
 from build_scripts.synth import write_corpus
-from build_scripts.validate import find_warnings, validate_project
+from build_scripts.validate import validate_project
 from build_scripts.write import build_site, read_cache, write_cache, write_docs
 
 CACHE = Path("build") / "cache" / "citations.json"
@@ -35,13 +37,15 @@ def read_lock(root: Path) -> list[tuple[int, str]] | None:
     return parse_lock(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def load_corpus(root: Path) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
+def load_corpus(
+    root: Path, warn: bool = True
+) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
     """load -> validate -> model, with the permalinks checked against anchors.lock."""
     raw = load_project(root)
     problems = validate_project(raw)
     if problems:
         raise ProblemsFound(problems)
-    for warning in find_warnings(raw):
+    for warning in find_warnings(raw) if warn else ():
         print(warning, file=sys.stderr)
     corpus = build_corpus(raw)
     locked = read_lock(root)
@@ -74,6 +78,31 @@ def generate(root: Path, pandoc: bool = False) -> list[Page]:
     if len(citer.cache) != known:
         write_cache(root / CACHE, citer.cache)
     return pages
+
+
+def check(root: Path, output: str) -> int:
+    """Validation only: every problem (and warning) of the content, as text or as JSON."""
+    try:
+        load_corpus(root, warn=output == "text")
+        problems: list[Problem] = []
+    except ProblemsFound as found:
+        problems = found.problems
+    if output == "text":
+        return report(problems) if problems else 0
+    warnings = [] if problems else find_warnings(load_project(root))
+    records = [
+        {
+            "path": p.path,
+            "line": p.line,
+            "column": p.column,
+            "severity": severity,
+            "message": p.message.removeprefix("warning: "),
+        }
+        for severity, group in (("error", problems), ("warning", warnings))
+        for p in group
+    ]
+    print(json.dumps(records, ensure_ascii=False, indent=1))
+    return 1 if problems else 0
 
 
 def lock(root: Path) -> int:
@@ -116,6 +145,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="generated Markdown folder (default: ROOT/build/docs)",
     )
     parser.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="check: print problems as text lines or as JSON",
+    )
     parser.add_argument("--studies", type=int, default=6, help="synth: how many studies")
     parser.add_argument("--seed", type=int, default=1, help="synth: random seed")
     parser.add_argument(
@@ -142,8 +177,7 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         if args.command == "check":
-            load_corpus(root)
-            return 0
+            return check(root, args.format)
         if args.command == "lock":
             return lock(root)
         pages = generate(root)

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from build_scripts.citations import parse_citations
 from build_scripts.load import BibEntry, Key, RawProject, YamlFile
 from build_scripts.problems import Problem
+from build_scripts.prose_checks import check_prose
+from build_scripts.schema_info import content_schema
+from build_scripts.schema_info import field_name as _field
+from build_scripts.schema_info import suggest as _suggest
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "content.schema.json"
 COLLECTIONS = ("studies", "models", "stages", "findings", "quotes", "roles", "groups", "concepts")
 SINGULAR = {
     "studies": "study",
@@ -53,13 +52,6 @@ class Located:
     data: dict[str, Any]
 
 
-@cache
-def content_schema() -> dict[str, Any]:
-    """The JSON Schema every content file is checked against (also used by editors)."""
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return schema
-
-
 def validate_project(raw: RawProject) -> list[Problem]:
     """Every problem of the project: load problems plus schema, id, link and citation checks."""
     problems = list(raw.problems)
@@ -74,32 +66,9 @@ def validate_project(raw: RawProject) -> list[Problem]:
     bib_keys = {entry.key for entry in raw.bib}
     problems.extend(check_study_references(entities, bib_keys))
     for file in raw.files:
-        problems.extend(check_citations(file, bib_keys))
+        problems.extend(check_prose(file, bib_keys))
     problems.extend(check_bib_entries(raw.bib))
     return sorted(set(problems))
-
-
-def find_warnings(raw: RawProject) -> list[Problem]:
-    """Things worth fixing that do not stop a build: references nothing on the site cites."""
-    used: set[str] = set()
-    for file in raw.files:
-        for _, text in prose_values(file.data, content_schema(), ()):
-            used.update(item.key for c in parse_citations(text)[0] for item in c.items)
-        for study in file.data.get("studies", []) if isinstance(file.data, dict) else []:
-            used.add(str(study.get("reference")))
-            for part in ("citation_notes", "uncited_references"):
-                used.update(str(note.get("reference")) for note in study.get(part, []))
-    return [
-        Problem(
-            entry.path,
-            entry.line,
-            1,
-            f"warning: reference '{entry.key}' is never cited; it is listed in the "
-            "bibliography, but no page cites it",
-        )
-        for entry in raw.bib
-        if entry.key not in used
-    ]
 
 
 def check_schema(file: YamlFile) -> Iterator[Problem]:
@@ -154,11 +123,6 @@ def _describe(file: YamlFile, key: Key) -> str:
     return ""
 
 
-def _field(key: Key) -> str:
-    names = [str(part) for part in key if isinstance(part, str)]
-    return names[-1] if names else "(top level)"
-
-
 def _article(expected: Any) -> str:
     names = {
         "string": "a string",
@@ -184,11 +148,6 @@ def _type_name(value: Any) -> str:
         list: "a list",
         dict: "a mapping",
     }.get(type(value), type(value).__name__)
-
-
-def _suggest(name: str, known: Any) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def collect_entities(files: list[YamlFile]) -> tuple[dict[str, dict[str, Located]], list[Problem]]:
@@ -373,47 +332,6 @@ def _get(data: Any, key: Key) -> Any:
         else:
             return None
     return data
-
-
-def check_citations(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
-    """Every citation in every prose field parses and names a BibTeX key."""
-    for key, text in prose_values(file.data, content_schema(), ()):
-        line, column = file.position(key)
-        clusters, errors = parse_citations(text)
-        for error in errors:
-            yield Problem(file.path, line, column, f"{error.message} in field '{_field(key)}'")
-        for cluster in clusters:
-            for item in cluster.items:
-                if item.key not in keys:
-                    yield Problem(
-                        file.path,
-                        line,
-                        column,
-                        f"unknown citation key '{item.key}' in field '{_field(key)}'"
-                        f"{_suggest(item.key, keys)}",
-                    )
-
-
-def prose_values(data: Any, schema: dict[str, Any], key: Key) -> Iterator[tuple[Key, str]]:
-    """Walk data beside its schema, yielding every string of a Markdown (prose) field."""
-    schema = _resolve(schema)
-    if schema.get("contentMediaType") == "text/markdown" and isinstance(data, str):
-        yield key, data
-    elif isinstance(data, dict):
-        for name, value in data.items():
-            sub = schema.get("properties", {}).get(name)
-            if sub is not None:
-                yield from prose_values(value, sub, (*key, name))
-    elif isinstance(data, list) and "items" in schema:
-        for index, value in enumerate(data):
-            yield from prose_values(value, schema["items"], (*key, index))
-
-
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = content_schema()["$defs"][name]
-    return schema
 
 
 def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:

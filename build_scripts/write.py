@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -97,24 +98,38 @@ def run_mkdocs(config: Path, docs: Path, site: Path) -> list[Problem]:
     return [Problem(where, 1, 1, f"mkdocs: {message}") for message in dict.fromkeys(log.messages)]
 
 
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """One build at a time per project: a second build waits for the first to finish."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".build.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_site(pages: list[Page], config: Path, out_docs: Path, out_site: Path) -> list[Problem]:
     """Write and build in a temporary folder; replace out_docs and out_site only if all succeeded."""
     out_site.parent.mkdir(parents=True, exist_ok=True)
-    out_docs.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_docs.parent))
-    try:
-        docs, site = work / "docs", work / "site"
-        if out_docs.is_dir():
-            shutil.copytree(out_docs, docs)
-        write_docs(pages, docs)
-        problems = run_mkdocs(config, docs, site)
-        if problems:
-            return problems
-        _swap(docs, out_docs, work / "old-docs")
-        _swap(site, out_site, work / "old-site")
-        return []
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with _exclusive(out_docs.parent):
+        for stale in out_docs.parent.glob(".build-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_docs.parent))
+        try:
+            docs, site = work / "docs", work / "site"
+            if out_docs.is_dir():
+                shutil.copytree(out_docs, docs)
+            write_docs(pages, docs)
+            problems = run_mkdocs(config, docs, site)
+            if problems:
+                return problems
+            _swap(docs, out_docs, work / "old-docs")
+            _swap(site, out_site, work / "old-site")
+            return []
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _swap(new: Path, target: Path, trash: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from build_scripts.validate import SCHEMA_PATH, content_schema
+from build_scripts.schema_info import SCHEMA_PATH, content_schema
 from tests.conftest import MINI, PROJECT
 
 CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(

@@ -1,0 +1,97 @@
+"""Checks of prose fields: their citations and their links (only http(s), mailto and the site's own)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from build_scripts.citations import parse_citations
+from build_scripts.load import Key, RawProject, YamlFile
+from build_scripts.problems import Problem
+from build_scripts.schema_info import content_schema, field_name, suggest
+
+# Markdown links and images: [text](target "title") and autolinks <scheme:...>.
+_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
+    """Every prose field's citations parse and name BibTeX keys; its links are safe."""
+    for key, text in prose_values(file.data, content_schema(), ()):
+        line, column = file.position(key)
+        yield from _citation_problems(file, key, text, keys, (line, column))
+        for match in _LINK.finditer(text):
+            target = match.group(1) or match.group(2)
+            scheme = _SCHEME.match(target)
+            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+                yield Problem(
+                    file.path,
+                    line,
+                    column,
+                    f"link with the '{scheme.group(1)}:' scheme in field '{field_name(key)}': "
+                    "only http(s), mailto and the site's own links are allowed",
+                )
+
+
+def _citation_problems(
+    file: YamlFile, key: Key, text: str, keys: set[str], place: tuple[int, int]
+) -> Iterator[Problem]:
+    clusters, errors = parse_citations(text)
+    for error in errors:
+        yield Problem(file.path, *place, f"{error.message} in field '{field_name(key)}'")
+    for cluster in clusters:
+        for item in cluster.items:
+            if item.key not in keys:
+                yield Problem(
+                    file.path,
+                    *place,
+                    f"unknown citation key '{item.key}' in field '{field_name(key)}'"
+                    f"{suggest(item.key, keys)}",
+                )
+
+
+def prose_values(data: Any, schema: dict[str, Any], key: Key) -> Iterator[tuple[Key, str]]:
+    """Walk data beside its schema, yielding every string of a Markdown (prose) field."""
+    schema = resolve(schema)
+    if schema.get("contentMediaType") == "text/markdown" and isinstance(data, str):
+        yield key, data
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            sub = schema.get("properties", {}).get(name)
+            if sub is not None:
+                yield from prose_values(value, sub, (*key, name))
+    elif isinstance(data, list) and "items" in schema:
+        for index, value in enumerate(data):
+            yield from prose_values(value, schema["items"], (*key, index))
+
+
+def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = content_schema()["$defs"][name]
+    return schema
+
+
+def find_warnings(raw: RawProject) -> list[Problem]:
+    """Things worth fixing that do not stop a build: references nothing on the site cites."""
+    used: set[str] = set()
+    for file in raw.files:
+        for _, text in prose_values(file.data, content_schema(), ()):
+            used.update(item.key for c in parse_citations(text)[0] for item in c.items)
+        for study in file.data.get("studies", []) if isinstance(file.data, dict) else []:
+            used.add(str(study.get("reference")))
+            for part in ("citation_notes", "uncited_references"):
+                used.update(str(note.get("reference")) for note in study.get(part, []))
+    return [
+        Problem(
+            entry.path,
+            entry.line,
+            1,
+            f"warning: reference '{entry.key}' is never cited; it is listed in the "
+            "bibliography, but no page cites it",
+        )
+        for entry in raw.bib
+        if entry.key not in used
+    ]
