@@ -111,3 +111,8 @@ def test_bibtex_latex_is_decoded_to_unicode(tmp_path: Path) -> None:
     )
     entries = load_bib_file(path, tmp_path, [])
     assert entries[0].fields["author"][0].last == ["Øvretveit"]
+
+
+def test_a_very_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, b"# " + b"x" * 5_000_000 + b"\n")
+    assert problems == ["c.yaml:1:1: file is 5,000,003 bytes; the limit is 5,000,000"]
