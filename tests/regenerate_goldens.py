@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from build_scripts.cli import generate
-from build_scripts.write import write_docs
+from build_scripts.write import ASSETS, write_docs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN_CORPORA = ["mini"]
@@ -17,6 +17,8 @@ def main() -> None:
         expected = FIXTURES / name / "expected"
         shutil.rmtree(expected, ignore_errors=True)
         write_docs(generate(FIXTURES / name), expected)
+        for asset in ASSETS.iterdir():  # copied verbatim, so not golden
+            shutil.rmtree(expected / asset.name)
         print(f"rewrote {expected}")
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-import subprocess
-import sys
 from pathlib import Path
 
 from build_scripts.anchors import parse_lock
 from build_scripts.cli import load_corpus, main
-from tests.conftest import CONFIG, PROJECT, build
+from tests.conftest import PROJECT, build
 from tests.sitecheck import ids, soup
+from tests.test_bad_input import run
 
 LOCK = "anchors.lock"
 
@@ -92,22 +91,7 @@ def test_removing_an_id_without_an_alias_fails_naming_the_permalink(mini: Path) 
     lock(mini)
     site = mini / "site"
     edit(mini / "content" / "findings.yaml", "  - id: q-pdsa-push\n", "  - id: q-pdsa-big-push\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build_scripts",
-            "build",
-            "--root",
-            str(mini),
-            "--config",
-            str(CONFIG),
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run(mini, "build")
     assert result.returncode == 1
     line = next(
         n

@@ -7,15 +7,17 @@ from pathlib import Path
 import pytest
 
 from build_scripts.cli import generate
-from build_scripts.write import write_docs
+from build_scripts.write import ASSETS, write_docs
 from tests.regenerate_goldens import FIXTURES, GOLDEN_CORPORA
 
 
 def tree(folder: Path) -> dict[str, str]:
+    """Every generated file but the assets, which are copied verbatim."""
+    assets = {asset.name for asset in ASSETS.iterdir()}
     return {
         p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(folder).parts[0] not in assets
     }
 
 
