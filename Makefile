@@ -4,13 +4,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check generate golden bench lock clean
+.PHONY: site test browser lint serve check generate golden bench lock clean
 
 site: $(STAMP)
 	$(PY) -m build_scripts build
 
-test: lint
+test: lint browser
 	$(PY) -m pytest
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build_scripts tests

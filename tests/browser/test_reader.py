@@ -1,0 +1,73 @@
+"""What a reader does, in a real browser: follow the evidence, search, hover, copy a citation."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+
+
+def test_home_to_stage_to_finding_to_quotation_to_reference_and_back(
+    page: Page, paper_url: str
+) -> None:
+    page.goto(paper_url)
+    screenshot(page, "home")
+    page.locator("article").get_by_role("link", name="Stage 2: Mobilising").first.click()
+    expect(page.locator("h1")).to_contain_text("Stage 2: Mobilising")
+    screenshot(page, "stage")
+    page.locator("article").get_by_role("link", name="The whisper campaign").first.click()
+    expect(page.locator("h1")).to_contain_text("The whisper campaign")
+    screenshot(page, "finding")
+    quote = page.locator("#q-whisper-nursing-director")
+    quote.get_by_role("link", name="permalink #q-whisper-nursing-director").click()
+    assert page.url.endswith("/findings/whisper-campaign/#q-whisper-nursing-director")
+    expect(quote).to_be_in_viewport()
+    page.locator("article a[href*='bibliography/waring2017']").first.click()
+    expect(page.locator("h1")).to_contain_text("Waring and Crompton 2017")
+    screenshot(page, "reference")
+    cited_by = page.locator("#_cited-by + ul")
+    cited_by.get_by_role("link", name="The whisper campaign").click()
+    expect(page.locator("h1")).to_contain_text("The whisper campaign")
+
+
+def test_search_finds_a_quotation_by_a_phrase(page: Page, paper_url: str) -> None:
+    page.goto(paper_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("pyramid selling")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15_000)
+    assert "pyramid selling" in results.first.inner_text()
+    screenshot(page, "search")
+    results.first.locator("a").first.click()
+    expect(page.locator("article")).to_contain_text("it’s like pyramid selling")
+
+
+def test_hovering_a_citation_shows_the_full_reference(page: Page, paper_url: str) -> None:
+    page.goto(paper_url + "stages/framing/")
+    link = page.locator("article a[href*='bibliography/benford2000']").first
+    link.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active")
+    expect(tooltip.first).to_contain_text("Framing processes and social movements", timeout=5_000)
+    page.mouse.move(0, 0)
+    link.focus()
+    expect(tooltip.first).to_contain_text("Benford, R. and Snow, D. (2000)", timeout=5_000)
+
+
+def test_cite_this_gives_an_absolute_permalink(page: Page, paper_url: str) -> None:
+    page.goto(paper_url + "findings/whisper-campaign/")
+    box = page.locator("details.cite-this").first
+    box.locator("summary").click()
+    reference = box.locator("pre code").first.inner_text()
+    assert f"Available at: {paper_url}findings/whisper-campaign/." in reference
+    screenshot(page, "cite-this")
+
+
+def test_without_javascript_citations_stay_plain_working_links(browser, paper_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(paper_url + "stages/framing/")
+    link = page.locator("article a[href*='bibliography/benford2000']").first
+    assert link.get_attribute("title").startswith("Benford, R. and Snow, D. (2000)")
+    link.click()
+    expect(page.locator("h1")).to_contain_text("Benford and Snow 2000")
+    context.close()
