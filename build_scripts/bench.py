@@ -7,9 +7,13 @@ one process (steadier than wall time on a shared machine), the best of a few run
 from __future__ import annotations
 
 import gc
+import json
 import platform
 import re
+import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -179,12 +183,70 @@ def citation_bench(studies: int, runs: int) -> None:
     print("ms/8 cit.: the cost of one page that carries 8 citations (cost per citation x 8).")
 
 
+def one_size(studies: int, folder: Path) -> dict[str, float]:
+    """Build a synthetic corpus of this many studies once, cold, in this (fresh) process."""
+    write_corpus(folder, studies)
+    start = time.perf_counter()
+    pages = generate(folder)
+    docs = folder / "build" / "docs"
+    write_docs(pages, docs)
+    generation = time.perf_counter() - start
+    start = time.perf_counter()
+    mkdocs_build(PROJECT / "mkdocs.yml", docs, folder / "site")
+    build = time.perf_counter() - start
+    html = [p.stat().st_size for p in (folder / "site").rglob("*.html")]
+    total = sum(p.stat().st_size for p in (folder / "site").rglob("*") if p.is_file())
+    return {
+        "studies": studies,
+        "pages": len(html),
+        "generation": generation,
+        "mkdocs": build,
+        "largest_kb": max(html) / 1024,
+        "site_mb": total / 2**20,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def size_bench(sizes: tuple[int, ...]) -> None:
+    """Whole builds at several corpus sizes, each in a fresh process (for its peak memory)."""
+    print("\nScale: synthetic corpora, one cold build each (wall seconds)")
+    print(
+        f"{'studies':>7} {'pages':>6} {'generate':>9} {'mkdocs':>8} {'total':>8} "
+        f"{'largest KB':>10} {'site MB':>8} {'peak MB':>8} {'per page':>9}"
+    )
+    rows = []
+    for studies in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-size-") as tmp:
+            command = [sys.executable, "-m", "build_scripts.bench", "--one-size", str(studies), tmp]
+            out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=PROJECT)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        total = row["generation"] + row["mkdocs"]
+        print(
+            f"{row['studies']:7d} {row['pages']:6d} {row['generation']:9.1f} {row['mkdocs']:8.1f} "
+            f"{total:8.1f} {row['largest_kb']:10.0f} {row['site_mb']:8.1f} {row['peak_mb']:8.0f} "
+            f"{total / row['pages'] * 1000:7.1f}ms"
+        )
+    first, last = rows[0], rows[-1]
+    growth = last["studies"] / first["studies"]
+    slower = (last["generation"] + last["mkdocs"]) / (first["generation"] + first["mkdocs"])
+    print(
+        f"{growth:.0f}x the corpus took {slower:.1f}x the time; our generation was "
+        f"{last['generation'] / last['mkdocs'] * 100:.0f}% of the mkdocs time at "
+        f"{last['studies']} studies"
+    )
+
+
 def main() -> None:
     """Run the benchmarks and print their tables."""
+    if len(sys.argv) == 4 and sys.argv[1] == "--one-size":
+        print(json.dumps(one_size(int(sys.argv[2]), Path(sys.argv[3]))))
+        return
     print(
         f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
         f"Python {platform.python_version()}, {platform.system()}"
     )
+    size_bench((6, 25, 100))
     citation_bench(studies=6, runs=7)
 
 
