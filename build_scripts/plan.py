@@ -122,10 +122,7 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
         ("index.md", "home.md.j2"),
         ("about.md", "about.md.j2"),
         ("how-to-cite.md", "how-to-cite.md.j2"),
-        ("studies/index.md", "studies.md.j2"),
         ("models/index.md", "models.md.j2"),
-        ("roles/index.md", "roles.md.j2"),
-        ("concepts/index.md", "concepts.md.j2"),
     ):
         yield PagePlan(path, template, {})
     for kind in ("study", "model", "stage", "finding", "role", "group", "concept", "reference"):
@@ -134,6 +131,11 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
     for study in corpus.studies.values():
         if study.citation_notes or study.uncited_references:
             yield PagePlan(source_notes_page(study.id), "source-notes.md.j2", {"entity": study})
+    yield from _index_pages("studies", "studies.md.j2", list(corpus.studies), {})
+    by_term = sorted(corpus.concepts, key=lambda c: (corpus.concepts[c].term.lower(), c))
+    yield from _index_pages("concepts", "concepts.md.j2", by_term, {})
+    by_group = [r for g in corpus.groups for r in index.roles_of.get(g, ())]
+    yield from _index_pages("roles", "roles.md.j2", by_group, {})
     yield from _index_pages("findings", "findings-index.md.j2", list(corpus.findings), {})
     yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {})
     yield from _index_pages("bibliography", "bibliography.md.j2", bibliography_order(corpus), {})
