@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?~/-]*[A-Za-z0-9_])?"
 _BRACKET = re.compile(r"\[(?P<body>[^\[\]]*?(?<![\w.])-?@[^\[\]]*)\](?!\()")
@@ -65,6 +66,13 @@ def parse_locator(text: str) -> tuple[str, str]:
 
 def parse_citations(text: str) -> tuple[list[Cluster], list[CitationError]]:
     """Find every citation in a prose string, in order; malformed ones become errors."""
+    clusters, errors = _parse(text)
+    return list(clusters), list(errors)
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str) -> tuple[tuple[Cluster, ...], tuple[CitationError, ...]]:
+    """The same text is parsed once per build, however many pages show it."""
     clusters: list[Cluster] = []
     errors: list[CitationError] = []
     taken: list[tuple[int, int]] = []
@@ -102,7 +110,7 @@ def parse_citations(text: str) -> tuple[list[Cluster], list[CitationError]]:
         if "@" in stray.group(0):
             errors.append(CitationError(stray.start(), "citation bracket '[' is never closed"))
     clusters.sort(key=lambda c: c.start)
-    return clusters, errors
+    return tuple(clusters), tuple(errors)
 
 
 def cited_keys(text: str) -> list[str]:

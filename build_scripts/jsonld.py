@@ -23,7 +23,7 @@ WORK_TYPES = {
 
 
 def page_jsonld(ctx: PageContext, entity: Any) -> str:
-    """The page's JSON-LD as a string that is safe inside a <script> element."""
+    """The page's JSON-LD as one line of JSON (also valid YAML), with <, > and & escaped."""
     data = {"@context": "https://schema.org", **_describe(ctx, entity)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

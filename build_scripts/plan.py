@@ -11,7 +11,7 @@ from build_scripts.model import Corpus, Index, Ref
 from build_scripts.urls import location, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
-LIST_SIZE = 100  # links in one list of an entity page before it continues on a page of its own
+LIST_SIZE = 50  # links in one list of an entity page before it continues on a page of its own
 QUOTE_BLOCKS = 25  # full quotations (with their 'Cite this') on a role page
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from build_scripts.anchors import AnchorPlan, ExtraAnchor, redirect_html
 from build_scripts.citations import parse_citations
@@ -33,6 +33,7 @@ _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
 
 
+@lru_cache(maxsize=65536)
 def md_escape(text: str) -> str:
     """Plain text -> Markdown that shows exactly that text (one line, no markup, no HTML)."""
     flat = " ".join(str(text).split())
@@ -301,7 +302,7 @@ def front_matter(ctx: PageContext, entity: Any, template: str) -> str:
     """YAML front matter: the page's schema.org JSON-LD (the theme puts it in the head)."""
     own_page = entity is not None and template == f"{entity.kind}.md.j2"
     jsonld = page_jsonld(ctx, entity if own_page else None)
-    return "---\n" + yaml.safe_dump({"jsonld": jsonld}, allow_unicode=True, width=10**9) + "---\n\n"
+    return f"---\njsonld: {jsonld}\n---\n\n"  # JSON is YAML: the theme gets it as a mapping
 
 
 def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:

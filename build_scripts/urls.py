@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from build_scripts.model import Corpus, Ref
 
@@ -45,6 +46,7 @@ def site_url(page: str, fragment: str = "") -> str:
     return path + (f"#{fragment}" if fragment else "")
 
 
+@lru_cache(maxsize=65536)
 def relative_link(from_page: str, to_page: str, fragment: str = "") -> str:
     """A Markdown link target from one page to another, as mkdocs resolves it."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
