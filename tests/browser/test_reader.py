@@ -32,10 +32,12 @@ def test_home_to_stage_to_finding_to_quotation_to_reference_and_back(
 
 def test_search_finds_a_quotation_by_a_phrase(page: Page, paper_url: str) -> None:
     page.goto(paper_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("pyramid selling")
+    page.wait_for_load_state("networkidle")  # the search index is loaded by then
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("pyramid selling", delay=30)
     results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible(timeout=15_000)
+    expect(results.first).to_be_visible(timeout=30_000)
     assert "pyramid selling" in results.first.inner_text()
     screenshot(page, "search")
     results.first.locator("a").first.click()
