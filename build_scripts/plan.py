@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_scripts.model import Corpus, Index, Ref
-from build_scripts.urls import location, source_notes_page
+from build_scripts.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
 LIST_SIZE = 50  # links in one list of an entity page before it continues on a page of its own
@@ -103,6 +103,27 @@ def _index_pages(
         yield PagePlan(part.pages[part.number - 1], template, {"chunk": part, **extra})
 
 
+def evidence_matrix(study_id: str, corpus: Corpus, index: Index) -> dict[str, Any]:
+    """Counts for a study's evidence matrix: quotations of each finding by stage and by group."""
+    study = corpus.studies[study_id]
+    stages = list(index.stages_of.get(study.model or "", ()))
+    findings = list(index.findings_of.get(study_id, ()))
+    quotes = {f: [corpus.quotes[q] for q in index.quotes_of.get(f, ())] for f in findings}
+    groups = list(dict.fromkeys(corpus.roles[q.role].group for f in findings for q in quotes[f]))
+    by_stage = {f: {s: sum(q.stage == s for q in quotes[f]) for s in stages} for f in findings}
+    by_group = {
+        f: {g: [q.id for q in quotes[f] if corpus.roles[q.role].group == g] for g in groups}
+        for f in findings
+    }
+    return {
+        "stages": stages,
+        "groups": groups,
+        "findings": findings,
+        "by_stage": by_stage,
+        "by_group": by_group,
+    }
+
+
 def bibliography_order(corpus: Corpus) -> list[str]:
     """BibTeX keys sorted as a reference list: by first author's family name, then year."""
     return sorted(corpus.references, key=lambda key: _sort_key(corpus, key))
@@ -131,6 +152,11 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
     for study in corpus.studies.values():
         if study.citation_notes or study.uncited_references:
             yield PagePlan(source_notes_page(study.id), "source-notes.md.j2", {"entity": study})
+        yield PagePlan(
+            matrix_page(study.id),
+            "matrix.md.j2",
+            {"entity": study, **evidence_matrix(study.id, corpus, index)},
+        )
     yield from _index_pages("studies", "studies.md.j2", list(corpus.studies), {})
     by_term = sorted(corpus.concepts, key=lambda c: (corpus.concepts[c].term.lower(), c))
     yield from _index_pages("concepts", "concepts.md.j2", by_term, {})

@@ -20,6 +20,7 @@ from build_scripts.plan import page_plan
 from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
     location,
+    matrix_page,
     relative_link,
     site_url,
     source_notes_page,
@@ -208,6 +209,10 @@ class PageContext:
         title = entity_label(self.corpus.get(ref), self.citer)
         return cite_unit(ref, title, self.permalink(ref), self.corpus, self.citer)
 
+    def matrix_page(self, study_id: str) -> str:
+        """Relative link to a study's evidence matrix."""
+        return self.to(matrix_page(study_id))
+
     def notes_page(self, study_id: str, fragment: str = "") -> str:
         """Relative link to a study's notes on its source."""
         return self.to(source_notes_page(study_id), fragment)
@@ -265,6 +270,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     )
     env.filters["md"] = md_escape
     env.filters["tuple_of"] = lambda ident, kind: (kind, ident)
+    env.filters["quote_count"] = lambda finding_id, index: len(index.quotes_of.get(finding_id, ()))
     env.filters["attr"] = html_escape
     return env
 

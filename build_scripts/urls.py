@@ -23,6 +23,11 @@ def source_notes_page(study_id: str) -> str:
     return f"studies/{study_id}/source-notes.md"
 
 
+def matrix_page(study_id: str) -> str:
+    """The evidence matrix of a study: findings by model stage and by speaker group."""
+    return f"studies/{study_id}/matrix.md"
+
+
 def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
     """(docs-relative Markdown path, fragment) of an entity; the fragment may be empty."""
     kind, ident = ref

@@ -258,3 +258,26 @@ def test_export_is_valid_against_its_published_schema(mini_site: Path) -> None:
     assert data["$schema"] == "evidence.schema.json"
     broken = dict(data, quotes=[{k: v for k, v in data["quotes"][0].items() if k != "speaker"}])
     assert not jsonschema.Draft202012Validator(schema).is_valid(broken)
+
+
+def test_evidence_matrix_counts_link_to_the_evidence(mini_site: Path) -> None:
+    page = soup(mini_site / "studies/mini-study/matrix/index.html")
+    by_stage, by_group = page.select("table")
+    header = [th.get_text(" ", strip=True) for th in by_stage.select("thead th")]
+    assert header == [
+        "Finding",
+        "Stage 1: Framing",
+        "Stage 2: Mobilising",
+        "Stage 3: Sustaining and mainstreaming",
+        "Quotations",
+    ]
+    row = next(tr for tr in by_stage.select("tbody tr") if "QI methods" in tr.get_text())
+    cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+    assert cells[1:] == ["✓ 1", "", "", "2"]
+    assert (
+        row.select("td")[1].find("a")["href"]
+        == "../../../findings/qi-methods-chosen-quickly/#_quotations"
+    )
+    group_row = next(tr for tr in by_group.select("tbody tr") if "QI methods" in tr.get_text())
+    link = group_row.select("td")[1].find("a")
+    assert link.get_text() == "1" and link["href"].endswith("#q-pdsa-push")
