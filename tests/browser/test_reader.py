@@ -73,3 +73,13 @@ def test_without_javascript_citations_stay_plain_working_links(browser, paper_ur
     link.click()
     expect(page.locator("h1")).to_contain_text("Benford and Snow 2000")
     context.close()
+
+
+def test_a_finding_prints_with_its_quotations_and_references(page: Page, paper_url: str) -> None:
+    page.goto(paper_url + "findings/whisper-campaign/")
+    page.emulate_media(media="print")
+    expect(page.locator("#q-whisper-nursing-director blockquote")).to_be_visible()
+    expect(page.locator("#_works-cited + ul")).to_contain_text("Sociology of Health & Illness")
+    expect(page.locator("details.cite-this").first).to_be_hidden()
+    expect(page.locator(".md-header")).to_be_hidden()
+    screenshot(page, "finding-print")
