@@ -83,3 +83,19 @@ def test_a_finding_prints_with_its_quotations_and_references(page: Page, paper_u
     expect(page.locator("details.cite-this").first).to_be_hidden()
     expect(page.locator(".md-header")).to_be_hidden()
     screenshot(page, "finding-print")
+
+
+def test_quotations_explorer_filters_and_links_to_each_quotation(
+    page: Page, paper_url: str
+) -> None:
+    page.goto(paper_url + "quotes/explore/")
+    form = page.locator("form.quote-explorer")
+    expect(form).to_be_visible(timeout=10_000)
+    expect(form.locator(".explorer-count")).to_have_text("41 of 41 quotations")
+    form.locator("select[name=group]").select_option(label="Senior managers")
+    form.locator("select[name=stage]").select_option(label="Stage 2: Mobilising")
+    form.locator("input[name=words]").fill("whisper")
+    expect(form.locator(".explorer-count")).to_have_text("1 of 41 quotations")
+    screenshot(page, "explorer")
+    page.locator(".explorer-results a").first.click()
+    assert page.url.endswith("/findings/whisper-campaign/#q-whisper-nursing-director")

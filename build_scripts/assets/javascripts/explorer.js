@@ -1,0 +1,60 @@
+// The quotations explorer: filters the exported data (data/evidence.json) in the browser.
+// The form stays hidden without JavaScript; the page then points to the full quotations index.
+(function () {
+  function option(select, value, label) {
+    var item = document.createElement("option");
+    item.value = value;
+    item.textContent = label;
+    select.appendChild(item);
+  }
+
+  function start(form) {
+    var root = form.getAttribute("data-root");
+    fetch(form.getAttribute("data-export")).then(function (r) { return r.json(); }).then(function (data) {
+      var roles = {}, findings = {}, stages = {}, groups = {};
+      data.roles.forEach(function (x) { roles[x.id] = x; });
+      data.findings.forEach(function (x) { findings[x.id] = x; });
+      data.stages.forEach(function (x) { stages[x.id] = x; });
+      data.groups.forEach(function (x) { groups[x.id] = x; });
+      data.groups.forEach(function (x) { option(form.group, x.id, x.label); });
+      data.roles.forEach(function (x) { option(form.role, x.id, x.label); });
+      data.stages.forEach(function (x) { option(form.stage, x.id, "Stage " + x.number + ": " + x.title); });
+      data.findings.forEach(function (x) { option(form.finding, x.id, x.title); });
+      var results = form.parentNode.querySelector(".explorer-results");
+      var count = form.querySelector(".explorer-count");
+      function show() {
+        var words = form.words.value.trim().toLowerCase();
+        var shown = data.quotes.filter(function (q) {
+          return (!form.group.value || roles[q.role].group === form.group.value) &&
+            (!form.role.value || q.role === form.role.value) &&
+            (!form.stage.value || q.stage === form.stage.value) &&
+            (!form.finding.value || q.finding === form.finding.value) &&
+            (!words || q.text.toLowerCase().indexOf(words) !== -1);
+        });
+        results.textContent = "";
+        shown.forEach(function (q) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = root + q.url;
+          link.textContent = q.text;
+          var who = document.createElement("span");
+          who.className = "explorer-speaker";
+          who.textContent = " — " + q.speaker + " · " + findings[q.finding].title;
+          item.appendChild(link);
+          item.appendChild(who);
+          results.appendChild(item);
+        });
+        count.textContent = shown.length + " of " + data.quotes.length + " quotations";
+      }
+      form.addEventListener("input", show);
+      form.hidden = false;
+      show();
+    });
+  }
+
+  function mount() {
+    document.querySelectorAll("form.quote-explorer[hidden]").forEach(start);
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(mount); }
+  else { document.addEventListener("DOMContentLoaded", mount); }
+})();
