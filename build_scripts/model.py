@@ -121,6 +121,18 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Cerqual:
+    """A GRADE-CERQual assessment of a finding: component concerns and overall confidence."""
+
+    confidence: str
+    explanation: str
+    methodological_limitations: str | None = None
+    coherence: str | None = None
+    adequacy: str | None = None
+    relevance: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     id: str
     study: str
@@ -129,6 +141,7 @@ class Finding:
     statement: str
     stages: tuple[str, ...] = ()
     concepts: tuple[str, ...] = ()
+    cerqual: Cerqual | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "finding"
 
@@ -255,7 +268,7 @@ def build_corpus(raw: RawProject) -> Corpus:
         studies={d["id"]: _study(d) for d in merged["studies"]},
         models={d["id"]: Model(**_tuples(d)) for d in merged["models"]},
         stages={d["id"]: Stage(**_tuples(d, "concepts")) for d in merged["stages"]},
-        findings={d["id"]: Finding(**_tuples(d, "stages", "concepts")) for d in merged["findings"]},
+        findings={d["id"]: _finding(d) for d in merged["findings"]},
         quotes={d["id"]: Quote(**_tuples(d)) for d in merged["quotes"]},
         roles={d["id"]: Role(**_tuples(d)) for d in merged["roles"]},
         groups={d["id"]: Group(**_tuples(d)) for d in merged["groups"]},
@@ -266,6 +279,13 @@ def build_corpus(raw: RawProject) -> Corpus:
 
 def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
     return {k: tuple(v) if k in (*names, "aliases") else v for k, v in data.items()}
+
+
+def _finding(data: dict[str, Any]) -> Finding:
+    fields = _tuples(data, "stages", "concepts")
+    if "cerqual" in data:
+        fields["cerqual"] = Cerqual(**data["cerqual"])
+    return Finding(**fields)
 
 
 def _study(data: dict[str, Any]) -> Study:
@@ -313,7 +333,7 @@ def prose_of(entity: Entity) -> list[str]:
     elif isinstance(entity, Stage):
         texts = [entity.definition, entity.case]
     elif isinstance(entity, Finding):
-        texts = [entity.statement]
+        texts = [entity.statement, entity.cerqual.explanation if entity.cerqual else None]
     elif isinstance(entity, (Role, Group)):
         texts = [entity.description]
     elif isinstance(entity, Concept):

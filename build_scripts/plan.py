@@ -164,5 +164,8 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
     by_group = [r for g in corpus.groups for r in index.roles_of.get(g, ())]
     yield from _index_pages("roles", "roles.md.j2", by_group, {})
     yield from _index_pages("findings", "findings-index.md.j2", list(corpus.findings), {})
+    assessed = [f for f in corpus.findings if corpus.findings[f].cerqual]
+    if assessed:
+        yield from _index_pages("soqf", "soqf.md.j2", assessed, {})
     yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {})
     yield from _index_pages("bibliography", "bibliography.md.j2", bibliography_order(corpus), {})

@@ -281,3 +281,46 @@ def test_evidence_matrix_counts_link_to_the_evidence(mini_site: Path) -> None:
     group_row = next(tr for tr in by_group.select("tbody tr") if "QI methods" in tr.get_text())
     link = group_row.select("td")[1].find("a")
     assert link.get_text() == "1" and link["href"].endswith("#q-pdsa-push")
+
+
+def test_cerqual_assessments_make_a_summary_of_qualitative_findings(mini: Path) -> None:
+    findings = mini / "content" / "findings.yaml"
+    findings.write_text(
+        findings.read_text(encoding="utf-8").replace(
+            "    stages: [framing, mobilising]\n",
+            "    stages: [framing, mobilising]\n"
+            "    cerqual:\n"
+            "      methodological_limitations: Minor concerns\n"
+            "      coherence: No or very minor concerns\n"
+            "      adequacy: Moderate concerns\n"
+            "      relevance: Minor concerns\n"
+            "      confidence: Moderate\n"
+            "      explanation: One case study; thin data on sustaining [@bate2004].\n",
+        ),
+        encoding="utf-8",
+    )
+    assert build(mini) == 0
+    table = soup(mini / "site/soqf/index.html").find("table")
+    rows = [
+        [" ".join(td.get_text("").split()) for td in tr.select("td")]
+        for tr in table.select("tbody tr")
+    ]
+    assert rows == [
+        [
+            "A receptive context for top-down change",
+            "Minor concerns",
+            "No or very minor concerns",
+            "Moderate concerns",
+            "Minor concerns",
+            "Moderate",
+            "One case study; thin data on sustaining (Bate, Robert and Bevan, 2004, p. 64)."[:0]
+            + "One case study; thin data on sustaining (Bate, Robert and Bevan, 2004).",
+        ]
+    ]
+    finding = soup(mini / "site/findings/receptive-context/index.html").get_text(" ")
+    assert "Confidence (GRADE-CERQual): Moderate" in " ".join(finding.split())
+    assert "soqf/" in str(soup(mini / "site/index.html").find("article"))
+
+
+def test_no_summary_of_findings_without_assessments(mini_site: Path) -> None:
+    assert not (mini_site / "soqf").exists()
