@@ -38,15 +38,22 @@ def read_lock(root: Path) -> list[tuple[int, str]] | None:
 
 
 def load_corpus(
-    root: Path, warn: bool = True
+    root: Path, warnings: list[Problem] | None = None
 ) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
-    """load -> validate -> model, with the permalinks checked against anchors.lock."""
+    """load -> validate -> model, with the permalinks checked against anchors.lock.
+
+    Warnings (which do not stop a build) go into `warnings` when given, else to stderr.
+    """
     raw = load_project(root)
     problems = validate_project(raw)
     if problems:
         raise ProblemsFound(problems)
-    for warning in find_warnings(raw) if warn else ():
-        print(warning, file=sys.stderr)
+    found = find_warnings(raw)
+    if warnings is None:
+        for warning in found:
+            print(warning, file=sys.stderr)
+    else:
+        warnings.extend(found)
     corpus = build_corpus(raw)
     locked = read_lock(root)
     anchors = plan_anchors(corpus, [entry for _, entry in locked or []])
@@ -82,14 +89,14 @@ def generate(root: Path, pandoc: bool = False) -> list[Page]:
 
 def check(root: Path, output: str) -> int:
     """Validation only: every problem (and warning) of the content, as text or as JSON."""
+    warnings: list[Problem] = []
     try:
-        load_corpus(root, warn=output == "text")
+        load_corpus(root, None if output == "text" else warnings)
         problems: list[Problem] = []
     except ProblemsFound as found:
         problems = found.problems
     if output == "text":
         return report(problems) if problems else 0
-    warnings = [] if problems else find_warnings(load_project(root))
     records = [
         {
             "path": p.path,

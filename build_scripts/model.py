@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from build_scripts.citations import cited_keys
@@ -223,7 +224,12 @@ class Corpus:
 
     def collection(self, kind: str) -> dict[str, Any]:
         """The collection of a kind of entity, by id."""
-        collections: dict[str, dict[str, Any]] = {
+        return self._collections[kind]
+
+    @cached_property
+    def _collections(self) -> dict[str, dict[str, Any]]:
+        # Built once: every link label on every page asks for a collection.
+        return {
             "study": self.studies,
             "model": self.models,
             "stage": self.stages,
@@ -234,7 +240,6 @@ class Corpus:
             "concept": self.concepts,
             "reference": self.references,
         }
-        return collections[kind]
 
 
 @dataclass(frozen=True)

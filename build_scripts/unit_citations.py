@@ -98,7 +98,6 @@ def _csl_item(
         "URL": url,
     }
     if source_key:
-        source = to_csl(citer.references[source_key])
-        item["note"] = note
-        item["references"] = source.get("DOI") or source.get("title", "")
+        doi = to_csl(citer.references[source_key]).get("DOI")
+        item["note"] = f"{note}, https://doi.org/{doi}" if doi else note
     return item
