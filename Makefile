@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: site test browser lint serve check generate golden bench lock clean
+.PHONY: site offline test browser lint serve check generate golden bench lock clean
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
 
-test: lint browser
+# The copy that opens from the file system (file://), search included: site-offline/index.html.
+offline: $(STAMP) $(NODE_STAMP)
+	$(PY) -m build_scripts build --offline
+
+test: lint browser $(NODE_STAMP)
 	$(PY) -m pytest
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
@@ -23,7 +28,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check build_scripts tests
 	$(VENV)/bin/mypy
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts serve
 
 check: $(STAMP)
@@ -33,16 +38,16 @@ check: $(STAMP)
 lock: $(STAMP)
 	$(PY) -m build_scripts lock
 
-generate: $(STAMP)
+generate: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts generate
 
 # Print speed figures (never asserted in tests); installs the plugins compared against.
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
 	$(PY) -m build_scripts.bench
 
 # Rewrite the golden Markdown of the test fixtures on purpose (review the diff before committing).
-golden: $(STAMP)
+golden: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tests.regenerate_goldens
 
 $(STAMP): requirements.lock pyproject.toml
@@ -50,5 +55,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
 
+# Front-end files from package-lock.json: Mermaid and the iframe-worker shim are vendored into the
+# site (no CDN), axe-core is injected by the accessibility tests.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's nodejs and npm for the front-end packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 clean:
-	rm -rf build site $(VENV)
+	rm -rf build site site-offline node_modules $(VENV)

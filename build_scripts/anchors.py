@@ -143,6 +143,14 @@ def render_lock(entries: set[str]) -> str:
     return LOCK_HEADER + "".join(f"{entry}\n" for entry in sorted(entries))
 
 
+def as_file_redirect(redirect: Redirect) -> Redirect:
+    """The same redirect in the offline copy, whose pages are files: findings/old.html -> new.html
+    (an old page and its new one always share a folder, so the target is a sibling)."""
+    path = redirect.path.removesuffix("/index.html") + ".html"
+    target = redirect.target.removeprefix("../").removesuffix("/") + ".html"
+    return Redirect(path, target, redirect.title)
+
+
 def redirect_html(redirect: Redirect) -> str:
     """A static page at an old address: sends readers on, keeping the #fragment."""
     target = redirect.target.replace('"', "%22")

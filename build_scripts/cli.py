@@ -64,8 +64,11 @@ def load_corpus(
     return corpus, anchors, locked
 
 
-def generate(root: Path, pandoc: bool = False) -> list[Page]:
-    """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
+def generate(root: Path, pandoc: bool = False, offline: bool = False) -> list[Page]:
+    """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content.
+
+    offline=True renders for the build that opens from the file system (see `make offline`).
+    """
     corpus, anchors, locked = load_corpus(root)
     if locked is not None:
         new = anchors.current - {entry for _, entry in locked}
@@ -80,7 +83,7 @@ def generate(root: Path, pandoc: bool = False) -> list[Page]:
     known = len(cache)
     citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, cache)
     pages = render_site(
-        corpus, index, citer, root / "build" / "cache" / "templates", pandoc, anchors
+        corpus, index, citer, root / "build" / "cache" / "templates", pandoc, anchors, offline
     )
     if len(citer.cache) != known:
         write_cache(root / CACHE, citer.cache)
@@ -153,6 +156,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
     parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="build: the copy that opens from the file system, search included "
+        "(defaults: ROOT/mkdocs.offline.yml, ROOT/build/docs-offline, ROOT/site-offline)",
+    )
+    parser.add_argument(
         "--format",
         choices=["text", "json"],
         default="text",
@@ -173,9 +182,10 @@ def main(argv: list[str]) -> int:
     """Run one command; user mistakes give a listing and exit 1, never a traceback."""
     args = parse_args(argv)
     root = args.root.resolve()
-    config = (args.config or root / "mkdocs.yml").resolve()
-    docs = (args.docs or root / "build" / "docs").resolve()
-    site = (args.site or root / "site").resolve()
+    suffix = "-offline" if args.offline else ""
+    config = (args.config or root / f"mkdocs{'.offline' if args.offline else ''}.yml").resolve()
+    docs = (args.docs or root / "build" / f"docs{suffix}").resolve()
+    site = (args.site or root / f"site{suffix}").resolve()
     if args.command == "synth":
         if args.out is None:
             print("synth needs --out DIR", file=sys.stderr)
@@ -187,7 +197,7 @@ def main(argv: list[str]) -> int:
             return check(root, args.format)
         if args.command == "lock":
             return lock(root)
-        pages = generate(root)
+        pages = generate(root, offline=args.offline)
         if args.command == "generate":
             write_docs(pages, docs)
             return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from build_scripts.anchors import AnchorPlan, ExtraAnchor, redirect_html
+from build_scripts.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.jsonld import page_jsonld
@@ -21,6 +21,7 @@ from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
     location,
     matrix_page,
+    page_url,
     relative_link,
     site_url,
     source_notes_page,
@@ -30,6 +31,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 EXPORT_SCHEMA = Path(__file__).parent / "schema" / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
+_MERMAID = "\n``` mermaid\n"
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
 
@@ -56,6 +58,14 @@ _MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
 def link_title(text: str) -> str:
     """Text for a Markdown link title: one line, its double quotes as entities."""
     return " ".join(text.split()).replace('"', "&quot;")
+
+
+def mermaid_text(text: str) -> str:
+    """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities."""
+    flat = " ".join(str(text).split())
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        flat = flat.replace(char, code)
+    return flat.replace("&", "#amp;")
 
 
 def html_escape(text: str) -> str:
@@ -88,8 +98,10 @@ class PageContext:
         citer: Citer,
         pandoc: bool = False,
         previews: dict[Ref, str] | None = None,
+        file_urls: bool = False,
     ) -> None:
         self.page = page
+        self.file_urls = file_urls
         self.corpus = corpus
         self.index = index
         self.citer = citer
@@ -201,8 +213,12 @@ class PageContext:
 
     @property
     def root(self) -> str:
-        """The relative URL from this page to the site's root (directory URLs)."""
-        return "../" * site_url(self.page).count("/")
+        """The relative URL from this page to the site's root, as the browser resolves it."""
+        return "../" * page_url(self.page, "", self.file_urls).count("/")
+
+    def href(self, ref: Ref) -> str:
+        """A URL for raw HTML (which mkdocs does not rewrite) from this page to an entity."""
+        return self.root + page_url(*location(ref, self.corpus), file_urls=self.file_urls)
 
     def cite_this(self, ref: Ref) -> UnitCitation:
         """Text, BibTeX and CSL-JSON citations of one unit, with its permalink."""
@@ -272,6 +288,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     env.filters["tuple_of"] = lambda ident, kind: (kind, ident)
     env.filters["quote_count"] = lambda finding_id, index: len(index.quotes_of.get(finding_id, ()))
     env.filters["attr"] = html_escape
+    env.filters["mermaid"] = mermaid_text
     return env
 
 
@@ -282,33 +299,42 @@ def render_site(
     template_cache: Path | None = None,
     pandoc: bool = False,
     anchors: AnchorPlan | None = None,
+    file_urls: bool = False,
 ) -> list[Page]:
     """Every page of the site and the data export, in a stable order.
 
-    With pandoc=True, prose citations stay in pandoc syntax ([@key]) for another processor.
+    With pandoc=True, prose citations stay in pandoc syntax ([@key]) for another processor;
+    with file_urls=True, raw-HTML links suit the offline build (pages as .html files).
     """
     env = make_environment(template_cache)
     pages = []
     previews: dict[Ref, str] = {}
     moved = _moved_by_page(anchors, corpus)
     for plan in page_plan(corpus, index):
-        ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews)
+        ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews, file_urls)
         plan.values.setdefault("moved", moved.get(plan.path, []))
         template = env.get_template(plan.template)
         body = template.render(ctx=ctx, corpus=corpus, index=index, **plan.values)
-        head = front_matter(ctx, plan.values.get("entity"), plan.template)
+        head = front_matter(ctx, plan.values.get("entity"), plan.template, _MERMAID in body)
         pages.append(Page(plan.path, head + body))
-    pages.append(Page("data/evidence.json", export_json(corpus, index, citer)))
+    export = export_json(corpus, index, citer)
+    pages.append(Page("data/evidence.json", export))
+    if file_urls:  # the browser cannot fetch() from file://, but it can load a script
+        pages.append(Page("data/evidence.js", f"window.evidenceData = {export.rstrip()};\n"))
     pages.append(Page("data/evidence.schema.json", EXPORT_SCHEMA.read_text(encoding="utf-8")))
-    pages += [Page(r.path, redirect_html(r)) for r in (anchors.redirects if anchors else ())]
+    for redirect in anchors.redirects if anchors else ():
+        redirect = as_file_redirect(redirect) if file_urls else redirect
+        pages.append(Page(redirect.path, redirect_html(redirect)))
     return pages
 
 
-def front_matter(ctx: PageContext, entity: Any, template: str) -> str:
-    """YAML front matter: the page's schema.org JSON-LD (the theme puts it in the head)."""
+def front_matter(ctx: PageContext, entity: Any, template: str, diagram: bool = False) -> str:
+    """YAML front matter: the page's schema.org JSON-LD (the theme puts it in the head), and
+    `diagram: true` on pages with a Mermaid diagram, so only they load the vendored Mermaid."""
     own_page = entity is not None and template == f"{entity.kind}.md.j2"
     jsonld = page_jsonld(ctx, entity if own_page else None)
-    return f"---\njsonld: {jsonld}\n---\n\n"  # JSON is YAML: the theme gets it as a mapping
+    flag = "diagram: true\n" if diagram else ""
+    return f"---\n{flag}jsonld: {jsonld}\n---\n\n"  # JSON is YAML: the theme gets a mapping
 
 
 def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:

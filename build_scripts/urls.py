@@ -51,6 +51,14 @@ def site_url(page: str, fragment: str = "") -> str:
     return path + (f"#{fragment}" if fragment else "")
 
 
+def page_url(page: str, fragment: str = "", file_urls: bool = False) -> str:
+    """The site-relative URL of a page as the browser sees it: directory URLs online, or the
+    page's own .html file in the offline build (which opens from the file system)."""
+    if not file_urls:
+        return site_url(page, fragment)
+    return page[: -len(".md")] + ".html" + (f"#{fragment}" if fragment else "")
+
+
 @lru_cache(maxsize=65536)
 def relative_link(from_page: str, to_page: str, fragment: str = "") -> str:
     """A Markdown link target from one page to another, as mkdocs resolves it."""

@@ -12,10 +12,33 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from build_scripts.problems import Problem
+from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.render import Page
 
 ASSETS = Path(__file__).parent / "assets"
+NODE_MODULES = Path(__file__).parent.parent / "node_modules"
+# Front-end files served from the site itself (installed by `npm ci` from package-lock.json), so
+# that no page needs a CDN: Mermaid for diagrams, iframe-worker for search from file://.
+VENDORED = {
+    "javascripts/vendor/mermaid.min.js": "mermaid/dist/mermaid.min.js",
+    "javascripts/vendor/iframe-worker-shim.js": "iframe-worker/shim/index.js",
+}
+
+
+def vendored_files() -> dict[str, bytes]:
+    """The vendored front-end files by their place in the site; missing ones are problems."""
+    found, problems = {}, []
+    for target, source in VENDORED.items():
+        path = NODE_MODULES / source
+        if path.is_file():
+            found[target] = path.read_bytes()
+        else:
+            problems.append(
+                Problem("package.json", 1, 1, f"node_modules/{source} is missing: run `npm ci`")
+            )
+    if problems:
+        raise ProblemsFound(problems)
+    return found
 
 
 def write_docs(pages: list[Page], docs: Path) -> int:
@@ -24,6 +47,8 @@ def write_docs(pages: list[Page], docs: Path) -> int:
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             wanted[docs / asset.relative_to(ASSETS)] = asset.read_bytes()
+    for target, data in vendored_files().items():
+        wanted[docs / target] = data
     changed = 0
     for path, data in wanted.items():
         if path.is_file() and path.read_bytes() == data:

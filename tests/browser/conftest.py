@@ -7,11 +7,16 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import PROJECT, build, copy_corpus
+from build_scripts.cli import main
+from build_scripts.urls import page_url
+from tests.conftest import MINI, PROJECT, build, copy_corpus
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = PROJECT / "test-output" / "screenshots"
@@ -22,16 +27,80 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output free of one line per request."""
 
 
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A folder served over HTTP on localhost, as its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def paper_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The paper's site, built from the project's content and served over HTTP."""
     root = copy_corpus(PROJECT, tmp_path_factory.mktemp("browser") / "paper")
     assert build(root) == 0
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def assessed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini corpus with a GRADE-CERQual assessment, so its site has a Summary of
+    Qualitative Findings (the paper records none)."""
+    root = copy_corpus(MINI, tmp_path_factory.mktemp("assessed") / "mini")
+    findings = root / "content" / "findings.yaml"
+    findings.write_text(
+        findings.read_text(encoding="utf-8").replace(
+            "    stages: [framing, mobilising]\n",
+            "    stages: [framing, mobilising]\n"
+            "    cerqual:\n"
+            "      methodological_limitations: Minor concerns\n"
+            "      coherence: No or very minor concerns\n"
+            "      adequacy: Moderate concerns\n"
+            "      relevance: Minor concerns\n"
+            "      confidence: Moderate\n"
+            "      explanation: One case study; thin data on sustaining [@bate2004].\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    assert build(root) == 0
+    with served(root / "site") as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site as the browser reaches it: over HTTP, or from the file system (offline)."""
+
+    base: str
+    offline: bool
+
+    def url(self, page: str, fragment: str = "") -> str:
+        """The address of a generated Markdown page ('findings/x.md'), as this site serves it."""
+        return self.base + page_url(page, fragment, file_urls=self.offline)
+
+
+@pytest.fixture(scope="session")
+def offline_root(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The paper's offline copy (`make offline`), opened with file:// URLs."""
+    root = copy_corpus(PROJECT, tmp_path_factory.mktemp("offline") / "paper")
+    config = PROJECT / "mkdocs.offline.yml"
+    assert main(["build", "--offline", "--root", str(root), "--config", str(config)]) == 0
+    return (root / "site-offline").as_uri() + "/"
+
+
+@pytest.fixture(params=["served", "offline"])
+def site(request: pytest.FixtureRequest) -> Site:
+    """The paper's site served over HTTP, then its offline copy from the file system."""
+    if request.param == "served":
+        return Site(request.getfixturevalue("paper_url"), offline=False)
+    return Site(request.getfixturevalue("offline_root"), offline=True)
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +132,13 @@ def screenshot(page: Page, name: str) -> None:
     """Keep a picture of what the reader saw, for people to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+# Material draws Mermaid diagrams into a closed shadow root; opening it lets the tests (and axe)
+# reach the diagram's links and text alternative as a reader's browser exposes them.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (options) {
+  return attach.call(this, Object.assign({}, options, { mode: "open" }));
+};
+"""

@@ -2,36 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import OPEN_SHADOW_ROOTS, Site, screenshot, served
+from tests.conftest import MINI, build, copy_corpus
 
 
 def test_home_to_stage_to_finding_to_quotation_to_reference_and_back(
-    page: Page, paper_url: str
+    page: Page, site: Site
 ) -> None:
-    page.goto(paper_url)
-    screenshot(page, "home")
+    page.goto(site.url("index.md"))
+    if not site.offline:
+        screenshot(page, "home")
     page.locator("article").get_by_role("link", name="Stage 2: Mobilising").first.click()
     expect(page.locator("h1")).to_contain_text("Stage 2: Mobilising")
-    screenshot(page, "stage")
+    if not site.offline:
+        screenshot(page, "stage")
     page.locator("article").get_by_role("link", name="The whisper campaign").first.click()
     expect(page.locator("h1")).to_contain_text("The whisper campaign")
-    screenshot(page, "finding")
+    if not site.offline:
+        screenshot(page, "finding")
     quote = page.locator("#q-whisper-nursing-director")
     quote.get_by_role("link", name="permalink #q-whisper-nursing-director").click()
-    assert page.url.endswith("/findings/whisper-campaign/#q-whisper-nursing-director")
+    assert page.url == site.url("findings/whisper-campaign.md", "q-whisper-nursing-director")
     expect(quote).to_be_in_viewport()
     page.locator("article a[href*='bibliography/waring2017']").first.click()
     expect(page.locator("h1")).to_contain_text("Waring and Crompton 2017")
-    screenshot(page, "reference")
+    screenshot(page, "reference-offline" if site.offline else "reference")
     cited_by = page.locator("#_cited-by + ul")
     cited_by.get_by_role("link", name="The whisper campaign").click()
     expect(page.locator("h1")).to_contain_text("The whisper campaign")
 
 
-def test_search_finds_a_quotation_by_a_phrase(page: Page, paper_url: str) -> None:
-    page.goto(paper_url)
+def test_search_finds_a_quotation_by_a_phrase(page: Page, site: Site) -> None:
+    page.goto(site.url("index.md"))
     page.wait_for_load_state("networkidle")  # the search index is loaded by then
     search = page.locator("input.md-search__input")
     search.click()
@@ -39,7 +45,7 @@ def test_search_finds_a_quotation_by_a_phrase(page: Page, paper_url: str) -> Non
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=30_000)
     assert "pyramid selling" in results.first.inner_text()
-    screenshot(page, "search")
+    screenshot(page, "search-offline" if site.offline else "search")
     results.first.locator("a").first.click()
     expect(page.locator("article")).to_contain_text("it’s like pyramid selling")
 
@@ -85,10 +91,8 @@ def test_a_finding_prints_with_its_quotations_and_references(page: Page, paper_u
     screenshot(page, "finding-print")
 
 
-def test_quotations_explorer_filters_and_links_to_each_quotation(
-    page: Page, paper_url: str
-) -> None:
-    page.goto(paper_url + "quotes/explore/")
+def test_quotations_explorer_filters_and_links_to_each_quotation(page: Page, site: Site) -> None:
+    page.goto(site.url("quotes/explore.md"))
     form = page.locator("form.quote-explorer")
     expect(form).to_be_visible(timeout=10_000)
     expect(form.locator(".explorer-count")).to_have_text("41 of 41 quotations")
@@ -96,6 +100,54 @@ def test_quotations_explorer_filters_and_links_to_each_quotation(
     form.locator("select[name=stage]").select_option(label="Stage 2: Mobilising")
     form.locator("input[name=words]").fill("whisper")
     expect(form.locator(".explorer-count")).to_have_text("1 of 41 quotations")
-    screenshot(page, "explorer")
+    if not site.offline:
+        screenshot(page, "explorer")
     page.locator(".explorer-results a").first.click()
-    assert page.url.endswith("/findings/whisper-campaign/#q-whisper-nursing-director")
+    assert page.url == site.url("findings/whisper-campaign.md", "q-whisper-nursing-director")
+
+
+def test_the_model_diagram_links_each_stage_and_has_a_text_alternative(
+    page: Page, site: Site
+) -> None:
+    page.add_init_script(OPEN_SHADOW_ROOTS)
+    page.goto(site.url("models/movement-for-improvement.md"))
+    diagram = page.locator("article div.mermaid svg")
+    expect(diagram).to_be_visible(timeout=15_000)  # drawn by the vendored Mermaid, no CDN
+    expect(page.locator("article pre.mermaid")).to_have_count(0)
+    title = diagram.locator("title").first
+    expect(title).to_have_text("Three-stage model of a movement for improvement")
+    expect(diagram.locator("desc").first).to_contain_text(
+        "1. Framing; 2. Mobilising; 3. Sustaining and mainstreaming."
+    )
+    in_words = page.locator("article ol").first.get_by_role("link")
+    expect(in_words).to_have_text(
+        ["Stage 1: Framing", "Stage 2: Mobilising", "Stage 3: Sustaining and mainstreaming"]
+    )
+    if not site.offline:
+        screenshot(page, "model")
+    diagram.locator("a").filter(has_text="2. Mobilising").click()
+    expect(page.locator("h1")).to_contain_text("Stage 2: Mobilising")
+    assert page.url == site.url("stages/mobilising.md")
+
+
+def test_a_stage_title_with_markup_is_drawn_as_text_in_the_diagram(
+    page: Page, tmp_path: Path
+) -> None:
+    root = copy_corpus(MINI, tmp_path / "mini")
+    model = root / "content" / "model.yaml"
+    hostile = '<img src=x onerror="window.pwned=1"> "Framing" & #1'
+    model.write_text(
+        model.read_text(encoding="utf-8").replace(
+            "    title: Framing\n", f"    title: '{hostile}'\n"
+        ),
+        encoding="utf-8",
+    )
+    assert build(root) == 0
+    page.add_init_script(OPEN_SHADOW_ROOTS)
+    with served(root / "site") as url:
+        page.goto(url + "models/three-stages/")
+        diagram = page.locator("article div.mermaid svg")
+        expect(diagram).to_be_visible(timeout=15_000)
+        expect(diagram.locator("a").filter(has_text="Framing")).to_contain_text(hostile)
+        assert diagram.locator("img").count() == 0
+        assert page.evaluate("window.pwned") is None

@@ -8,9 +8,28 @@
     select.appendChild(item);
   }
 
+  // Online the export is fetched as JSON; the offline copy (file://, where fetch is refused)
+  // loads it as a script that sets window.evidenceData.
+  function load(url) {
+    if (!/\.js$/.test(url)) { return fetch(url).then(function (r) { return r.json(); }); }
+    return new Promise(function (resolve, reject) {
+      if (window.evidenceData) { resolve(window.evidenceData); return; }
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = function () { resolve(window.evidenceData); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // Permalinks are directory URLs (findings/x/#q); the offline copy has findings/x.html#q.
+  function address(form, url) {
+    var local = form.hasAttribute("data-file-urls") ? url.replace(/\/(#|$)/, ".html$1") : url;
+    return form.getAttribute("data-root") + local;
+  }
+
   function start(form) {
-    var root = form.getAttribute("data-root");
-    fetch(form.getAttribute("data-export")).then(function (r) { return r.json(); }).then(function (data) {
+    load(form.getAttribute("data-export")).then(function (data) {
       var roles = {}, findings = {}, stages = {}, groups = {};
       data.roles.forEach(function (x) { roles[x.id] = x; });
       data.findings.forEach(function (x) { findings[x.id] = x; });
@@ -35,7 +54,7 @@
         shown.forEach(function (q) {
           var item = document.createElement("li");
           var link = document.createElement("a");
-          link.href = root + q.url;
+          link.href = address(form, q.url);
           link.textContent = q.text;
           var who = document.createElement("span");
           who.className = "explorer-speaker";

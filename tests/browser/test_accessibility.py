@@ -1,0 +1,88 @@
+"""Accessibility: axe-core (from node_modules, injected into the page) on every page type of the
+paper's site, and in the states a reader puts pages in: no serious or critical violations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import OPEN_SHADOW_ROOTS
+from tests.conftest import PROJECT
+
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = {
+    "home": "",
+    "studies": "studies/",
+    "study": "studies/waring-crompton-2017/",
+    "evidence matrix": "studies/waring-crompton-2017/matrix/",
+    "notes on the source": "studies/waring-crompton-2017/source-notes/",
+    "models": "models/",
+    "model with its diagram": "models/movement-for-improvement/",
+    "stage": "stages/framing/",
+    "findings": "findings/",
+    "finding": "findings/whisper-campaign/",
+    "quotations": "quotes/",
+    "quotations explorer": "quotes/explore/",
+    "roles": "roles/",
+    "role": "roles/doctor/",
+    "speaker group": "groups/frontline-clinicians/",
+    "concepts": "concepts/",
+    "concept": "concepts/change-fatigue/",
+    "bibliography": "bibliography/",
+    "reference": "bibliography/bate2004/",
+    "how to cite": "how-to-cite/",
+    "about": "about/",
+}
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations of the page as it is now, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_page_type_has_no_serious_accessibility_violations(
+    page: Page, paper_url: str, path: str
+) -> None:
+    page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn diagram
+    page.goto(paper_url + path)
+    page.wait_for_load_state("networkidle")
+    assert serious_violations(page) == []
+
+
+def test_open_search_results_and_cite_this_have_no_serious_violations(
+    page: Page, paper_url: str
+) -> None:
+    page.goto(paper_url + "findings/whisper-campaign/")
+    page.wait_for_load_state("networkidle")
+    page.locator("details.cite-this summary").first.click()
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("whisper", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    assert serious_violations(page) == []
+
+
+def test_filtered_explorer_has_no_serious_violations(page: Page, paper_url: str) -> None:
+    page.goto(paper_url + "quotes/explore/")
+    form = page.locator("form.quote-explorer")
+    form.wait_for(state="visible", timeout=10_000)
+    form.locator("select[name=group]").select_option(label="Senior managers")
+    assert serious_violations(page) == []
+
+
+def test_summary_of_qualitative_findings_has_no_serious_violations(
+    page: Page, assessed_url: str
+) -> None:
+    page.goto(assessed_url + "soqf/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article table").count() == 1
+    assert serious_violations(page) == []
