@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 
-.PHONY: site offline test browser lint serve check generate golden bench lock clean
+.PHONY: site offline zensical test browser lint serve check generate golden bench lock clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
@@ -13,6 +15,13 @@ site: $(STAMP) $(NODE_STAMP)
 # The copy that opens from the file system (file://), search included: site-offline/index.html.
 offline: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build --offline
+
+# Build the same generated Markdown with Zensical (Material for MkDocs reaches end of life on
+# 2027-05-05) and compare the two sites page by page; fails when they differ.
+zensical: site $(ZENSICAL_STAMP)
+	rm -rf build/site-zensical
+	$(ZENSICAL_VENV)/bin/zensical build --strict --clean -f mkdocs.zensical.yml
+	$(PY) -m build_scripts.compare site build/site-zensical
 
 test: lint browser $(NODE_STAMP)
 	$(PY) -m pytest
@@ -55,6 +64,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
 
+$(ZENSICAL_STAMP): requirements-zensical.lock
+	test -x $(ZENSICAL_VENV)/bin/python || $(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.lock
+	touch $(ZENSICAL_STAMP)
+
 # Front-end files from package-lock.json: Mermaid and the iframe-worker shim are vendored into the
 # site (no CDN), axe-core is injected by the accessibility tests.
 $(NODE_STAMP): package.json package-lock.json
@@ -65,4 +79,4 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 clean:
-	rm -rf build site site-offline node_modules $(VENV)
+	rm -rf build site site-offline node_modules $(VENV) $(ZENSICAL_VENV)
