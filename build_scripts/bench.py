@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import platform
 import re
 import resource
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-
-import yaml
 
 from build_scripts.cli import CACHE, generate
 from build_scripts.synth import write_corpus
@@ -88,12 +90,21 @@ def mkdocs_build(config: Path, docs: Path, site: Path) -> list[str]:
 
 
 def bibtex_config(work: Path, bib: Path) -> Path:
-    """mkdocs.yml plus the mkdocs-bibtex plugin (footnotes), for the comparison."""
-    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["plugins"] = ["search", {"bibtex": {"bib_file": str(bib)}}]
-    config["markdown_extensions"] = [*config["markdown_extensions"], "footnotes"]
+    """mkdocs.yml plus the mkdocs-bibtex plugin (footnotes), for the comparison.
+
+    Edited as text: the file holds a !!python/name tag that a safe YAML round trip cannot keep."""
+    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    edits = {
+        "\nplugins:\n  - search\n": f"\nplugins:\n  - search\n  - bibtex:\n      bib_file: {bib}\n",
+        "\nmarkdown_extensions:\n": "\nmarkdown_extensions:\n  - footnotes\n",
+        "custom_dir: overrides": f"custom_dir: {PROJECT / 'overrides'}",
+    }
+    for old, new in edits.items():
+        if old not in text:
+            raise ValueError(f"mkdocs.yml has no {old.strip()!r} to edit for mkdocs-bibtex")
+        text = text.replace(old, new, 1)
     path = work / "mkdocs-bibtex.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -184,7 +195,8 @@ def citation_bench(studies: int, runs: int) -> None:
 
 
 def one_size(studies: int, folder: Path) -> dict[str, float]:
-    """Build a synthetic corpus of this many studies once, cold, in this (fresh) process."""
+    """Build a synthetic corpus of this many studies once, cold, in this (fresh) process; then,
+    on the same generated pages, bare mkdocs (citations stripped) and mkdocs-bibtex."""
     write_corpus(folder, studies)
     start = time.perf_counter()
     pages = generate(folder)
@@ -194,8 +206,21 @@ def one_size(studies: int, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     mkdocs_build(PROJECT / "mkdocs.yml", docs, folder / "site")
     build = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     html = [p.stat().st_size for p in (folder / "site").rglob("*.html")]
     total = sum(p.stat().st_size for p in (folder / "site").rglob("*") if p.is_file())
+    shutil.rmtree(folder / "site")
+    pandoc, bare = folder / "build" / "docs-pandoc", folder / "build" / "docs-bare"
+    write_docs(generate(folder, pandoc=True), pandoc)
+    strip_citations(pandoc, bare)
+    start = time.perf_counter()
+    mkdocs_build(PROJECT / "mkdocs.yml", bare, folder / "site-bare")
+    bare_mkdocs = time.perf_counter() - start
+    shutil.rmtree(folder / "site-bare")
+    config = bibtex_config(folder, folder / "bib" / "synthetic.bib")
+    start = time.perf_counter()
+    mkdocs_build(config, pandoc, folder / "site-bibtex")
+    bibtex = time.perf_counter() - start
     return {
         "studies": studies,
         "pages": len(html),
@@ -203,16 +228,22 @@ def one_size(studies: int, folder: Path) -> dict[str, float]:
         "mkdocs": build,
         "largest_kb": max(html) / 1024,
         "site_mb": total / 2**20,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak,
+        "bare_mkdocs": bare_mkdocs,
+        "mkdocs_bibtex": bibtex,
     }
 
 
 def size_bench(sizes: tuple[int, ...]) -> None:
     """Whole builds at several corpus sizes, each in a fresh process (for its peak memory)."""
-    print("\nScale: synthetic corpora, one cold build each (wall seconds)")
+    print(
+        "\nScale: synthetic corpora, one cold build each (wall seconds); then, on the same "
+        "generated pages, bare mkdocs (citations stripped) and mkdocs-bibtex 4.4.0"
+    )
     print(
         f"{'studies':>7} {'pages':>6} {'generate':>9} {'mkdocs':>8} {'total':>8} "
-        f"{'largest KB':>10} {'site MB':>8} {'peak MB':>8} {'per page':>9}"
+        f"{'largest KB':>10} {'site MB':>8} {'peak MB':>8} {'per page':>9} "
+        f"{'bare':>7} {'bibtex':>7} {'gen/bare':>8} {'total/bare':>10} {'bibtex/bare':>11}"
     )
     rows = []
     for studies in sizes:
@@ -221,19 +252,85 @@ def size_bench(sizes: tuple[int, ...]) -> None:
             out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=PROJECT)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
-        total = row["generation"] + row["mkdocs"]
+        total, bare = row["generation"] + row["mkdocs"], row["bare_mkdocs"]
         print(
             f"{row['studies']:7d} {row['pages']:6d} {row['generation']:9.1f} {row['mkdocs']:8.1f} "
             f"{total:8.1f} {row['largest_kb']:10.0f} {row['site_mb']:8.1f} {row['peak_mb']:8.0f} "
-            f"{total / row['pages'] * 1000:7.1f}ms"
+            f"{total / row['pages'] * 1000:7.1f}ms {bare:7.1f} {row['mkdocs_bibtex']:7.1f} "
+            f"{row['generation'] / bare * 100:7.0f}% {total / bare:10.2f} "
+            f"{row['mkdocs_bibtex'] / bare:11.2f}"
         )
     first, last = rows[0], rows[-1]
     growth = last["studies"] / first["studies"]
     slower = (last["generation"] + last["mkdocs"]) / (first["generation"] + first["mkdocs"])
     print(
         f"{growth:.0f}x the corpus took {slower:.1f}x the time; our generation was "
-        f"{last['generation'] / last['mkdocs'] * 100:.0f}% of the mkdocs time at "
-        f"{last['studies']} studies"
+        f"{last['generation'] / last['bare_mkdocs'] * 100:.0f}% of the bare mkdocs time at "
+        f"{last['studies']} studies. gen/bare: our generation (citations included) over bare "
+        "mkdocs; total/bare: our whole build over bare mkdocs; bibtex/bare: mkdocs with "
+        "mkdocs-bibtex over bare mkdocs."
+    )
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, wanted: Callable[[str], bool], timeout: float) -> float:
+    """Poll url every 20 ms until its text satisfies wanted; the seconds it took."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if wanted(_fetch(url)):
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} did not change within {timeout} s")
+
+
+def serve_bench(rounds: int = 5) -> None:
+    """Edit a YAML file while `serve` runs on the paper's site: wall seconds until the served
+    page shows the edit (what a reader of `make serve` waits for before the page reloads)."""
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        root = Path(tmp)
+        for part in ("content", "bib", "overrides"):
+            shutil.copytree(PROJECT / part, root / part)
+        for name in ("mkdocs.yml", "anchors.lock"):
+            shutil.copyfile(PROJECT / name, root / name)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "build_scripts", "serve", "--root", str(root)]
+        server = subprocess.Popen(
+            [*command, "--addr", f"127.0.0.1:{port}"],
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        url = f"http://127.0.0.1:{port}/findings/whisper-campaign/"
+        target = root / "content" / "findings" / "mobilising.yaml"
+        original = target.read_text(encoding="utf-8")
+        times = []
+        try:
+            _wait_for(url, lambda text: "whisper" in text, 180)
+            for number in range(rounds):
+                marker = f"benchmark{number}"
+                edited = original.replace("novel, more oblique", f"novel {marker}, more oblique")
+                target.write_text(edited, encoding="utf-8")
+                times.append(_wait_for(url, lambda text, m=marker: m in text, 60))  # type: ignore[misc]
+                target.write_text(original, encoding="utf-8")
+                _wait_for(url, lambda text, m=marker: "whisper" in text and m not in text, 60)  # type: ignore[misc]
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait()
+    times.sort()
+    print(
+        f"\nServe: edit a finding's YAML while `serve` runs on the paper's site, {rounds} edits; "
+        f"seconds until the served page shows it: median {times[len(times) // 2]:.2f}, "
+        f"fastest {times[0]:.2f}, slowest {times[-1]:.2f}"
     )
 
 
@@ -246,6 +343,10 @@ def main() -> None:
         f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
         f"Python {platform.python_version()}, {platform.system()}"
     )
+    if sys.argv[1:] == ["--serve"]:
+        serve_bench()
+        return
+    serve_bench()
     size_bench((6, 25, 100))
     citation_bench(studies=6, runs=7)
 

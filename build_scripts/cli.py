@@ -167,6 +167,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default="text",
         help="check: print problems as text lines or as JSON",
     )
+    parser.add_argument(
+        "--addr", default="127.0.0.1:8000", help="serve: address to serve on (default: %(default)s)"
+    )
     parser.add_argument("--studies", type=int, default=6, help="synth: how many studies")
     parser.add_argument("--seed", type=int, default=1, help="synth: random seed")
     parser.add_argument(
@@ -210,7 +213,7 @@ def main(argv: list[str]) -> int:
                 file=sys.stderr,
             )
             return 0
-        return serve(root, config, docs)
+        return serve(root, config, docs, args.addr)
     except ProblemsFound as found:
         return report(found.problems)
 
@@ -220,17 +223,18 @@ def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
     return tuple((str(f), f.stat().st_mtime) for f in files)
 
 
-def serve(root: Path, config: Path, docs: Path) -> int:
+def serve(root: Path, config: Path, docs: Path, addr: str = "127.0.0.1:8000") -> int:
     """Regenerate build/docs when YAML or BibTeX changes; mkdocs serve live-reloads the pages."""
     write_docs(generate(root), docs)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
+        + ["--dev-addr", addr]
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)
     try:
         while server.poll() is None:
-            time.sleep(0.3)
+            time.sleep(0.1)
             now = _fingerprint(root)
             if now == seen:
                 continue
