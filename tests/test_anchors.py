@@ -155,3 +155,19 @@ def test_reordering_and_adding_content_changes_no_permalink(mini: Path) -> None:
         "findings/a-new-first-finding/",
         "findings/receptive-context/#q-new",
     }
+
+
+def test_in_the_offline_copy_a_renamed_page_redirects_file_to_file(mini: Path) -> None:
+    edit(
+        mini / "content" / "findings.yaml",
+        "  - id: receptive-context\n",
+        "  - id: a-receptive-context\n    aliases: [receptive-context]\n",
+    )
+    config = PROJECT / "mkdocs.offline.yml"
+    assert main(["build", "--offline", "--root", str(mini), "--config", str(config)]) == 0
+    site = mini / "site-offline"
+    redirect = soup(site / "findings/receptive-context.html")
+    refresh = redirect.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh["content"] == "0; url=a-receptive-context.html"
+    assert (site / "findings/a-receptive-context.html").is_file()
+    assert not (site / "findings/receptive-context/index.html").exists()

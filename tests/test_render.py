@@ -7,7 +7,7 @@ import pytest
 from build_scripts.cite import Citer
 from build_scripts.load import load_project
 from build_scripts.model import build_corpus, build_index
-from build_scripts.render import PageContext, md_escape
+from build_scripts.render import PageContext, md_escape, mermaid_text
 from tests.conftest import PROJECT
 
 
@@ -71,3 +71,10 @@ def test_preview_titles_escape_quote_marks(ctx: PageContext) -> None:
     link = ctx.a(("finding", "scepticism-elsewhere"))
     title = link.split(' "', 1)[1]
     assert '"' not in title[:-2]
+
+
+def test_mermaid_labels_carry_markup_characters_as_mermaid_entities() -> None:
+    text = 'Framing <b>"bold"</b> & #1\n  next line'
+    assert mermaid_text(text) == (
+        "Framing #lt;b#gt;#quot;bold#quot;#lt;/b#gt; #amp; #35;1 next line"
+    )

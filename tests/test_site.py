@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import build
+from build_scripts.cli import main
+from tests.conftest import PROJECT, build
 from tests.sitecheck import broken_links, ids, pages, reachable, soup
 
 PAGE_TYPES = [
@@ -324,3 +325,23 @@ def test_cerqual_assessments_make_a_summary_of_qualitative_findings(mini: Path) 
 
 def test_no_summary_of_findings_without_assessments(mini_site: Path) -> None:
     assert not (mini_site / "soqf").exists()
+
+
+def test_offline_copy_links_files_and_carries_the_explorer_data_as_a_script(mini: Path) -> None:
+    config = PROJECT / "mkdocs.offline.yml"
+    assert main(["build", "--offline", "--root", str(mini), "--config", str(config)]) == 0
+    site = mini / "site-offline"
+    assert broken_links(site) == []
+    model = (mini / "build/docs-offline/models/three-stages.md").read_text(encoding="utf-8")
+    assert 'click s1 href "../stages/framing.html"' in model
+    finding = soup(site / "findings/receptive-context.html")
+    permalink = finding.select_one("details.cite-this a.permalink")
+    assert permalink["href"] == "../findings/receptive-context.html"
+    form = soup(site / "quotes/explore.html").select_one("form.quote-explorer")
+    assert form["data-export"] == "../data/evidence.js"
+    script = (site / "data/evidence.js").read_text(encoding="utf-8")
+    assert script.startswith("window.evidenceData = {")
+    exported = json.loads(script.removeprefix("window.evidenceData = ").rstrip().rstrip(";"))
+    assert exported == json.loads((site / "data/evidence.json").read_text(encoding="utf-8"))
+    assert "iframe-worker-shim.js" in str(soup(site / "index.html").find_all("script"))
+    assert (site / "search/search_index.js").is_file()
