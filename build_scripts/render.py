@@ -32,6 +32,21 @@ EXPORT_SCHEMA = Path(__file__).parent / "schema" / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
 _MERMAID = "\n``` mermaid\n"
+# Listings that repeat what the entity pages say: left out of the search index (the theme's
+# `search: exclude`), so a search leads to the finding, quotation or reference itself.
+NOT_SEARCHED = frozenset(
+    {
+        "findings-index.md.j2",
+        "quotes-index.md.j2",
+        "bibliography.md.j2",
+        "concepts.md.j2",
+        "roles.md.j2",
+        "studies.md.j2",
+        "list-page.md.j2",
+        "matrix.md.j2",
+        "soqf.md.j2",
+    }
+)
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
 
@@ -329,12 +344,14 @@ def render_site(
 
 
 def front_matter(ctx: PageContext, entity: Any, template: str, diagram: bool = False) -> str:
-    """YAML front matter: the page's schema.org JSON-LD (the theme puts it in the head), and
-    `diagram: true` on pages with a Mermaid diagram, so only they load the vendored Mermaid."""
+    """YAML front matter: the page's schema.org JSON-LD (the theme puts it in the head),
+    `diagram: true` on pages with a Mermaid diagram, so only they load the vendored Mermaid, and
+    `search: exclude` on listings."""
     own_page = entity is not None and template == f"{entity.kind}.md.j2"
     jsonld = page_jsonld(ctx, entity if own_page else None)
-    flag = "diagram: true\n" if diagram else ""
-    return f"---\n{flag}jsonld: {jsonld}\n---\n\n"  # JSON is YAML: the theme gets a mapping
+    flags = "diagram: true\n" if diagram else ""
+    flags += "search:\n  exclude: true\n" if template in NOT_SEARCHED else ""
+    return f"---\n{flags}jsonld: {jsonld}\n---\n\n"  # JSON is YAML: the theme gets a mapping
 
 
 def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:
