@@ -279,6 +279,8 @@ def test_evidence_matrix_counts_link_to_the_evidence(mini_site: Path) -> None:
         row.select("td")[1].find("a")["href"]
         == "../../../findings/qi-methods-chosen-quickly/#_quotations"
     )
+    total = row.select("td")[4].find("a")
+    assert total["href"] == "../../../findings/qi-methods-chosen-quickly/#_quotations"
     group_row = next(tr for tr in by_group.select("tbody tr") if "QI methods" in tr.get_text())
     link = group_row.select("td")[1].find("a")
     assert link.get_text() == "1" and link["href"].endswith("#q-pdsa-push")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import OPEN_SHADOW_ROOTS
+from tests.browser.conftest import OPEN_SHADOW_ROOTS, screenshot
 from tests.conftest import PROJECT
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,13 +48,14 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+@pytest.mark.parametrize(("name", "path"), PAGE_TYPES.items(), ids=PAGE_TYPES.keys())
 def test_page_type_has_no_serious_accessibility_violations(
-    page: Page, paper_url: str, path: str
+    page: Page, paper_url: str, name: str, path: str
 ) -> None:
     page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn diagram
     page.goto(paper_url + path)
     page.wait_for_load_state("networkidle")
+    screenshot(page, "page-type-" + name.replace(" ", "-"))
     assert serious_violations(page) == []
 
 
