@@ -22,6 +22,26 @@ def copy_corpus(source: Path, dest: Path) -> Path:
     return dest
 
 
+def add_cerqual_assessment(root: Path) -> None:
+    """Give the mini corpus's first finding a GRADE-CERQual assessment (the paper records none)."""
+    findings = root / "content" / "findings.yaml"
+    findings.write_text(
+        findings.read_text(encoding="utf-8").replace(
+            "    stages: [framing, mobilising]\n",
+            "    stages: [framing, mobilising]\n"
+            "    cerqual:\n"
+            "      methodological_limitations: Minor concerns\n"
+            "      coherence: No or very minor concerns\n"
+            "      adequacy: Moderate concerns\n"
+            "      relevance: Minor concerns\n"
+            "      confidence: Moderate\n"
+            "      explanation: One case study; thin data on sustaining [@bate2004].\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+
+
 def build(root: Path) -> int:
     """Build a corpus under root into root/site with the project's mkdocs.yml."""
     return main(["build", "--root", str(root), "--config", str(CONFIG)])

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from build_scripts.cli import main
-from tests.conftest import PROJECT, build
+from tests.conftest import PROJECT, add_cerqual_assessment, build
 from tests.sitecheck import broken_links, ids, pages, reachable, soup
 
 PAGE_TYPES = [
@@ -287,21 +287,7 @@ def test_evidence_matrix_counts_link_to_the_evidence(mini_site: Path) -> None:
 
 
 def test_cerqual_assessments_make_a_summary_of_qualitative_findings(mini: Path) -> None:
-    findings = mini / "content" / "findings.yaml"
-    findings.write_text(
-        findings.read_text(encoding="utf-8").replace(
-            "    stages: [framing, mobilising]\n",
-            "    stages: [framing, mobilising]\n"
-            "    cerqual:\n"
-            "      methodological_limitations: Minor concerns\n"
-            "      coherence: No or very minor concerns\n"
-            "      adequacy: Moderate concerns\n"
-            "      relevance: Minor concerns\n"
-            "      confidence: Moderate\n"
-            "      explanation: One case study; thin data on sustaining [@bate2004].\n",
-        ),
-        encoding="utf-8",
-    )
+    add_cerqual_assessment(mini)
     assert build(mini) == 0
     table = soup(mini / "site/soqf/index.html").find("table")
     rows = [

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from build_scripts.cli import main
 from build_scripts.urls import page_url
-from tests.conftest import MINI, PROJECT, build, copy_corpus
+from tests.conftest import MINI, PROJECT, add_cerqual_assessment, build, copy_corpus
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = PROJECT / "test-output" / "screenshots"
@@ -53,22 +53,7 @@ def assessed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The mini corpus with a GRADE-CERQual assessment, so its site has a Summary of
     Qualitative Findings (the paper records none)."""
     root = copy_corpus(MINI, tmp_path_factory.mktemp("assessed") / "mini")
-    findings = root / "content" / "findings.yaml"
-    findings.write_text(
-        findings.read_text(encoding="utf-8").replace(
-            "    stages: [framing, mobilising]\n",
-            "    stages: [framing, mobilising]\n"
-            "    cerqual:\n"
-            "      methodological_limitations: Minor concerns\n"
-            "      coherence: No or very minor concerns\n"
-            "      adequacy: Moderate concerns\n"
-            "      relevance: Minor concerns\n"
-            "      confidence: Moderate\n"
-            "      explanation: One case study; thin data on sustaining [@bate2004].\n",
-            1,
-        ),
-        encoding="utf-8",
-    )
+    add_cerqual_assessment(root)
     assert build(root) == 0
     with served(root / "site") as url:
         yield url
