@@ -144,7 +144,6 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
         ("about.md", "about.md.j2"),
         ("how-to-cite.md", "how-to-cite.md.j2"),
         ("models/index.md", "models.md.j2"),
-        ("quotes/explore.md", "explore.md.j2"),
     ):
         yield PagePlan(path, template, {})
     for kind in ("study", "model", "stage", "finding", "role", "group", "concept", "reference"):

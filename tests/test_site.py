@@ -325,7 +325,7 @@ def test_offline_copy_links_files_and_carries_the_explorer_data_as_a_script(mini
     finding = soup(site / "findings/receptive-context.html")
     permalink = finding.select_one("details.cite-this a.permalink")
     assert permalink["href"] == "../findings/receptive-context.html"
-    form = soup(site / "quotes/explore.html").select_one("form.quote-explorer")
+    form = soup(site / "quotes/index.html").select_one("form.quote-explorer")
     assert form["data-export"] == "../data/evidence.js"
     script = (site / "data/evidence.js").read_text(encoding="utf-8")
     assert script.startswith("window.evidenceData = {")

@@ -24,7 +24,6 @@ PAGE_TYPES = {
     "findings": "findings/",
     "finding": "findings/whisper-campaign/",
     "quotations": "quotes/",
-    "quotations explorer": "quotes/explore/",
     "roles": "roles/",
     "role": "roles/doctor/",
     "speaker group": "groups/frontline-clinicians/",
@@ -73,7 +72,7 @@ def test_open_search_results_and_cite_this_have_no_serious_violations(
 
 
 def test_filtered_explorer_has_no_serious_violations(page: Page, paper_url: str) -> None:
-    page.goto(paper_url + "quotes/explore/")
+    page.goto(paper_url + "quotes/")
     form = page.locator("form.quote-explorer")
     form.wait_for(state="visible", timeout=10_000)
     form.locator("select[name=group]").select_option(label="Senior managers")

@@ -81,6 +81,21 @@ def test_without_javascript_citations_stay_plain_working_links(browser, paper_ur
     context.close()
 
 
+def test_without_javascript_the_quotations_page_is_the_plain_complete_table(
+    browser,  # type: ignore[no-untyped-def]
+    paper_url: str,
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(paper_url + "quotes/")
+    expect(page.locator("form.quote-explorer")).to_be_hidden()
+    rows = page.locator("article table tbody tr")
+    expect(rows).to_have_count(41)
+    rows.filter(has_text="We called it a whisper campaign").get_by_role("link").first.click()
+    assert page.url.endswith("/findings/whisper-campaign/#q-whisper-nursing-director")
+    context.close()
+
+
 def test_a_finding_prints_with_its_quotations_and_references(page: Page, paper_url: str) -> None:
     page.goto(paper_url + "findings/whisper-campaign/")
     page.emulate_media(media="print")
@@ -92,14 +107,16 @@ def test_a_finding_prints_with_its_quotations_and_references(page: Page, paper_u
 
 
 def test_quotations_explorer_filters_and_links_to_each_quotation(page: Page, site: Site) -> None:
-    page.goto(site.url("quotes/explore.md"))
+    page.goto(site.url("quotes/index.md"))
     form = page.locator("form.quote-explorer")
     expect(form).to_be_visible(timeout=10_000)
     expect(form.locator(".explorer-count")).to_have_text("41 of 41 quotations")
+    expect(page.locator("article table")).to_be_visible()
     form.locator("select[name=group]").select_option(label="Senior managers")
     form.locator("select[name=stage]").select_option(label="Stage 2: Mobilising")
     form.locator("input[name=words]").fill("whisper")
     expect(form.locator(".explorer-count")).to_have_text("1 of 41 quotations")
+    expect(page.locator("article table")).to_be_hidden()  # the matches replace the table
     if not site.offline:
         screenshot(page, "explorer")
     page.locator(".explorer-results a").first.click()

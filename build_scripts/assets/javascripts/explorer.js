@@ -1,5 +1,6 @@
-// The quotations explorer: filters the exported data (data/evidence.json) in the browser.
-// The form stays hidden without JavaScript; the page then points to the full quotations index.
+// The quotations explorer on the quotations index: filters every quotation of the exported data
+// (data/evidence.json) in the browser. While a filter is set, the list of matches replaces the
+// table (and its pager); without JavaScript the form stays hidden and the table is the page.
 (function () {
   function option(select, value, label) {
     var item = document.createElement("option");
@@ -40,9 +41,14 @@
       data.stages.forEach(function (x) { option(form.stage, x.id, "Stage " + x.number + ": " + x.title); });
       data.findings.forEach(function (x) { option(form.finding, x.id, x.title); });
       var results = form.parentNode.querySelector(".explorer-results");
+      var full = form.parentNode.querySelectorAll(".explorer-full");
       var count = form.querySelector(".explorer-count");
       function show() {
         var words = form.words.value.trim().toLowerCase();
+        var filtering = Boolean(form.group.value || form.role.value || form.stage.value ||
+          form.finding.value || words);
+        full.forEach(function (part) { part.hidden = filtering; });
+        results.hidden = !filtering;
         var shown = data.quotes.filter(function (q) {
           return (!form.group.value || roles[q.role].group === form.group.value) &&
             (!form.role.value || q.role === form.role.value) &&
