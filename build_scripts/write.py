@@ -105,18 +105,21 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.propagate, logger.level = old_propagate, old_level
 
 
-def run_mkdocs(config: Path, docs: Path, site: Path) -> list[Problem]:
-    """Build the site with mkdocs --strict; every warning becomes a problem."""
-    from mkdocs.commands.build import build
+def run_mkdocs(config: Path, docs: Path, site: Path, workers: int | None = None) -> list[Problem]:
+    """Build the site with mkdocs --strict, on every core for a large site (build_scripts.parallel);
+    every warning becomes a problem. `workers` overrides the choice (1: mkdocs' own build)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from build_scripts.parallel import build_in_parallel, workers_for
+
+    pages = sum(1 for _ in docs.rglob("*.md"))
     with _captured_mkdocs_log() as log:
         try:
             cfg = load_config(
                 config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=True
             )
-            build(cfg)
+            build_in_parallel(cfg, workers_for(pages) if workers is None else workers)
         except MkDocsException as err:
             log.messages.append(str(err))
     where = config.name

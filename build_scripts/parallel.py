@@ -1,0 +1,182 @@
+"""mkdocs on every core: the same build as `mkdocs build`, with the pages shared out between
+forked workers.
+
+mkdocs renders one page after another; on a large corpus nearly all of its time is spent turning
+each page's Markdown into HTML and each page into the theme's HTML, page by page. Here the
+set-up (files, navigation, plugins) runs once, then each worker renders and writes its share of
+the pages, and the parent gathers what spans pages: the anchors every page holds (for mkdocs'
+anchor validation), the search entries (in page order, so the index is the same as a serial
+build's) and the warnings. The output is byte for byte the serial build's (tested). This leans
+on mkdocs 1.6's build steps (`_populate_page`, `_build_page`); a build with one worker is
+mkdocs' own `build`.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.commands.build import (
+    _build_extra_template,
+    _build_page,
+    _build_theme_template,
+    _populate_page,
+    build,
+)
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler, clean_directory
+
+log = logging.getLogger("mkdocs")
+
+
+@dataclass
+class Share:
+    """What a worker sends back about its pages, by source path."""
+
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Setup:
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Any
+
+
+_SETUP: _Setup | None = None  # set in the parent before forking; workers inherit it
+
+
+class _Keep(logging.Handler):
+    def __init__(self, into: list[tuple[int, str]]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append((record.levelno, record.getMessage()))
+
+
+def workers_for(pages: int) -> int:
+    """How many workers pay: one per core, none for a small site (forking costs ~0.1 s)."""
+    return min(os.cpu_count() or 1, max(1, pages // 200))
+
+
+def build_in_parallel(config: MkDocsConfig, workers: int) -> None:
+    """Build the site like `mkdocs build` (clean, not dirty), with pages shared out."""
+    if workers < 2:
+        build(config)
+        return
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    log.addHandler(counter)
+    try:
+        _build(config, workers)
+    finally:
+        log.removeHandler(counter)
+    if config.strict and (counts := counter.get_counts()):
+        message = ", ".join(f"{count} {level.lower()}s" for level, count in counts)
+        raise Abort(f"Aborted with {message} in strict mode!")
+
+
+def _build(config: MkDocsConfig, workers: int) -> None:
+    global _SETUP
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    clean_directory(config.site_dir)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for file in pages:
+        if file.page is None:
+            Page(None, file, config)
+    _SETUP = _Setup(config, files, nav, env)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = list(pool.map(_work, [(number, workers) for number in range(workers)]))
+    finally:
+        _SETUP = None
+    _finish(config, files, nav, env, shares)
+
+
+def _work(share: tuple[int, int]) -> Share:
+    """In a worker: render and write every workers-th page, from the number-th on."""
+    assert _SETUP is not None
+    config, files, nav = _SETUP.config, _SETUP.files, _SETUP.nav
+    result = Share()
+    keep = _Keep(result.warnings)
+    log.addHandler(keep)
+    for handler in list(log.handlers):  # the parent gathers and reports the warnings
+        if handler is not keep:
+            log.removeHandler(handler)
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    mine = pages[share[0] :: share[1]]
+    for file in mine:
+        assert file.page is not None
+        _populate_page(file.page, config, files)
+    env = config.plugins.on_env(_SETUP.env, config=config, files=files)
+    index = _search_index(config)
+    for file in mine:
+        page = file.page
+        assert page is not None
+        before = len(index.entries) if index else 0
+        _build_page(page, config, pages, nav, env)
+        result.anchors[file.src_uri] = set(page.present_anchor_ids or ())
+        result.links[file.src_uri] = {
+            target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()
+        }
+        result.entries[file.src_uri] = index.entries[before:] if index else []
+    return result
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index of entries, when the site has Material's search."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None)
+
+
+def _finish(
+    config: MkDocsConfig, files: Files, nav: Navigation, env: Any, shares: list[Share]
+) -> None:
+    """In the parent: static files, theme templates, anchors checked, search index, post-build."""
+    for share in shares:
+        for level, message in share.warnings:
+            log.log(level, message)
+    env = config.plugins.on_env(env, config=config, files=files)
+    files.copy_static_files(inclusion=InclusionLevel.is_included)
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+    for template in config.extra_templates:
+        _build_extra_template(template, files, config, nav)
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    merged = Share()
+    for share in shares:
+        merged.anchors.update(share.anchors)
+        merged.links.update(share.links)
+        merged.entries.update(share.entries)
+    for file in pages:
+        assert file.page is not None
+        file.page.present_anchor_ids = merged.anchors.get(file.src_uri, set())
+        links = merged.links.get(file.src_uri, {})
+        file.page.links_to_anchors = {files.get_file_from_path(t): a for t, a in links.items()}  # type: ignore[misc]
+    for file in pages:
+        assert file.page is not None
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    index = _search_index(config)
+    if index is not None:
+        index.entries = [entry for file in pages for entry in merged.entries[file.src_uri]]
+    config.plugins.on_post_build(config=config)

@@ -1,0 +1,48 @@
+"""The build on every core (build_scripts.parallel) gives the serial mkdocs build's site."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from build_scripts.cli import generate
+from build_scripts.write import run_mkdocs, write_docs
+from tests.conftest import CONFIG
+
+
+def same_tree(a: Path, b: Path) -> list[str]:
+    """Files that differ, or are only in one of two folders."""
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return sorted(
+        str(n)
+        for n in names
+        if not ((a / n).is_file() and (b / n).is_file())
+        or not filecmp.cmp(a / n, b / n, shallow=False)
+    )
+
+
+def test_two_workers_write_the_serial_build_byte_for_byte(mini: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_docs(generate(mini), docs)
+    assert run_mkdocs(CONFIG, docs, tmp_path / "serial", workers=1) == []
+    assert run_mkdocs(CONFIG, docs, tmp_path / "parallel", workers=2) == []
+    assert (tmp_path / "parallel" / "search" / "search_index.json").is_file()
+    assert same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+
+
+def test_two_workers_report_a_broken_anchor_like_the_serial_build(
+    mini: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    write_docs(generate(mini), docs)
+    about = docs / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n[gone](findings/receptive-context.md#no-such)\n",
+        encoding="utf-8",
+    )
+    serial = run_mkdocs(CONFIG, docs, tmp_path / "serial", workers=1)
+    parallel = run_mkdocs(CONFIG, docs, tmp_path / "parallel", workers=2)
+    assert [p.message for p in parallel] == [p.message for p in serial]
+    assert "#no-such" in serial[0].message
+    assert serial[1].message == "mkdocs: Aborted with 1 warnings in strict mode!"
