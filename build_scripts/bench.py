@@ -24,7 +24,8 @@ from pathlib import Path
 from resource import RUSAGE_CHILDREN, RUSAGE_SELF, getrusage
 
 from build_scripts.cli import CACHE, generate
-from build_scripts.parallel import build_in_parallel, workers_for
+from build_scripts.cores import workers_for
+from build_scripts.parallel import build_in_parallel
 from build_scripts.synth import write_corpus
 from build_scripts.write import _captured_mkdocs_log, write_docs
 

@@ -14,9 +14,6 @@ mkdocs' own `build`.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +30,8 @@ from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusi
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, clean_directory
+
+from build_scripts.cores import shared_out
 
 log = logging.getLogger("mkdocs")
 
@@ -55,9 +54,6 @@ class _Setup:
     env: Any
 
 
-_SETUP: _Setup | None = None  # set in the parent before forking; workers inherit it
-
-
 class _Keep(logging.Handler):
     def __init__(self, into: list[tuple[int, str]]) -> None:
         super().__init__(logging.WARNING)
@@ -65,11 +61,6 @@ class _Keep(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.into.append((record.levelno, record.getMessage()))
-
-
-def workers_for(pages: int) -> int:
-    """How many workers pay: one per core, none for a small site (forking costs ~0.1 s)."""
-    return min(os.cpu_count() or 1, max(1, pages // 200))
 
 
 def build_in_parallel(config: MkDocsConfig, workers: int) -> None:
@@ -90,7 +81,6 @@ def build_in_parallel(config: MkDocsConfig, workers: int) -> None:
 
 
 def _build(config: MkDocsConfig, workers: int) -> None:
-    global _SETUP
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     clean_directory(config.site_dir)
@@ -104,19 +94,14 @@ def _build(config: MkDocsConfig, workers: int) -> None:
     for file in pages:
         if file.page is None:
             Page(None, file, config)
-    _SETUP = _Setup(config, files, nav, env)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = list(pool.map(_work, [(number, workers) for number in range(workers)]))
-    finally:
-        _SETUP = None
+    setup = _Setup(config, files, nav, env)
+    shares = shared_out(lambda number, count: _work(setup, number, count), workers)
     _finish(config, files, nav, env, shares)
 
 
-def _work(share: tuple[int, int]) -> Share:
+def _work(setup: _Setup, number: int, workers: int) -> Share:
     """In a worker: render and write every workers-th page, from the number-th on."""
-    assert _SETUP is not None
-    config, files, nav = _SETUP.config, _SETUP.files, _SETUP.nav
+    config, files, nav = setup.config, setup.files, setup.nav
     result = Share()
     keep = _Keep(result.warnings)
     log.addHandler(keep)
@@ -124,11 +109,11 @@ def _work(share: tuple[int, int]) -> Share:
         if handler is not keep:
             log.removeHandler(handler)
     pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    mine = pages[share[0] :: share[1]]
+    mine = pages[number::workers]
     for file in mine:
         assert file.page is not None
         _populate_page(file.page, config, files)
-    env = config.plugins.on_env(_SETUP.env, config=config, files=files)
+    env = config.plugins.on_env(setup.env, config=config, files=files)
     index = _search_index(config)
     for file in mine:
         page = file.page

@@ -14,9 +14,10 @@ import jinja2
 from build_scripts.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
+from build_scripts.cores import interleave, shared_out, workers_for
 from build_scripts.jsonld import page_jsonld
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
-from build_scripts.plan import page_plan
+from build_scripts.plan import PagePlan, page_plan
 from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
     location,
@@ -315,23 +316,38 @@ def render_site(
     pandoc: bool = False,
     anchors: AnchorPlan | None = None,
     file_urls: bool = False,
+    workers: int | None = None,
 ) -> list[Page]:
     """Every page of the site and the data export, in a stable order.
 
     With pandoc=True, prose citations stay in pandoc syntax ([@key]) for another processor;
-    with file_urls=True, raw-HTML links suit the offline build (pages as .html files).
+    with file_urls=True, raw-HTML links suit the offline build (pages as .html files). A large
+    site's pages are rendered on every core (`workers` overrides the choice; 1: one process).
     """
     env = make_environment(template_cache)
-    pages = []
     previews: dict[Ref, str] = {}
     moved = _moved_by_page(anchors, corpus)
-    for plan in page_plan(corpus, index):
+    plans = list(page_plan(corpus, index))
+
+    def render(plan: PagePlan) -> Page:
         ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews, file_urls)
         plan.values.setdefault("moved", moved.get(plan.path, []))
         template = env.get_template(plan.template)
         body = template.render(ctx=ctx, corpus=corpus, index=index, **plan.values)
         head = front_matter(ctx, plan.values.get("entity"), plan.template, _MERMAID in body)
-        pages.append(Page(plan.path, head + body))
+        return Page(plan.path, head + body)
+
+    def render_share(number: int, count: int) -> tuple[list[Page], dict[str, str]]:
+        return [render(plan) for plan in plans[number::count]], citer.cache
+
+    count = workers_for(len(plans)) if workers is None else workers
+    if count > 1:  # forked workers; the citations they format come back into the cache
+        shares = shared_out(render_share, count)
+        for _, cache in shares:
+            citer.cache.update(cache)
+        pages = interleave([share for share, _ in shares])
+    else:
+        pages = [render(plan) for plan in plans]
     export = export_json(corpus, index, citer)
     pages.append(Page("data/evidence.json", export))
     if file_urls:  # the browser cannot fetch() from file://, but it can load a script

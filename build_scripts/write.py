@@ -111,7 +111,8 @@ def run_mkdocs(config: Path, docs: Path, site: Path, workers: int | None = None)
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from build_scripts.parallel import build_in_parallel, workers_for
+    from build_scripts.cores import workers_for
+    from build_scripts.parallel import build_in_parallel
 
     pages = sum(1 for _ in docs.rglob("*.md"))
     with _captured_mkdocs_log() as log:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-from build_scripts.cli import generate
+from build_scripts.cite import Citer
+from build_scripts.cli import generate, load_corpus
+from build_scripts.model import build_index
+from build_scripts.render import Page, render_site
 from build_scripts.write import run_mkdocs, write_docs
 from tests.conftest import CONFIG
 
@@ -46,3 +49,18 @@ def test_two_workers_report_a_broken_anchor_like_the_serial_build(
     assert [p.message for p in parallel] == [p.message for p in serial]
     assert "#no-such" in serial[0].message
     assert serial[1].message == "mkdocs: Aborted with 1 warnings in strict mode!"
+
+
+def test_pages_rendered_by_two_workers_are_the_pages_rendered_by_one(mini: Path) -> None:
+    corpus, anchors, _ = load_corpus(mini)
+    index = build_index(corpus)
+
+    def render(workers: int) -> tuple[list[Page], dict[str, str]]:
+        citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
+        return render_site(corpus, index, citer, None, False, anchors, workers=workers), citer.cache
+
+    serial, serial_cache = render(1)
+    shared, shared_cache = render(2)
+    assert [p.path for p in shared] == [p.path for p in serial]
+    assert shared == serial
+    assert shared_cache == serial_cache  # what the workers formatted comes back to be saved

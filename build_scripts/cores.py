@@ -1,0 +1,46 @@
+"""Work shared out over the machine's cores: forked workers, each taking every n-th item.
+
+Forking lets a worker start from the parent's state (a parsed corpus, a configured mkdocs) without
+pickling it; only each worker's result travels back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+ITEMS_PER_WORKER = 200  # below this a fork (about 0.1 s) does not pay for itself
+
+_TASK: Callable[[int, int], Any] | None = None  # set before forking; workers inherit it
+
+
+def workers_for(items: int) -> int:
+    """How many workers pay for this many items: one per core, one for small jobs."""
+    return min(os.cpu_count() or 1, max(1, items // ITEMS_PER_WORKER))
+
+
+def shared_out(task: Callable[[int, int], T], workers: int) -> list[T]:
+    """task(number, workers) in `workers` forked processes, number 0 to workers-1; the results."""
+    global _TASK
+    _TASK = task
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_run, range(workers), [workers] * workers))
+    finally:
+        _TASK = None
+
+
+def interleave(shares: list[list[T]]) -> list[T]:
+    """Undo the sharing out: item i came back as shares[i % n][i // n]."""
+    total = sum(len(share) for share in shares)
+    return [shares[i % len(shares)][i // len(shares)] for i in range(total)]
+
+
+def _run(number: int, workers: int) -> Any:
+    assert _TASK is not None
+    return _TASK(number, workers)
