@@ -38,7 +38,7 @@ _NARRATIVE = re.compile(r" @s[0-9]{3}[a-z0-9]+")
 def best_of(
     runs: int, work: Callable[[], object], before: Callable[[], object] | None = None
 ) -> float:
-    """The fastest wall-clock time of `runs` runs of work (before() runs untimed each time)."""
+    """The least CPU time of `runs` runs of work (before() runs untimed each time)."""
     times = []
     for _ in range(runs):
         if before:

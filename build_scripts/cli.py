@@ -186,7 +186,8 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     root = args.root.resolve()
     suffix = "-offline" if args.offline else ""
-    config = (args.config or root / f"mkdocs{'.offline' if args.offline else ''}.yml").resolve()
+    config = args.config or root / ("mkdocs.offline.yml" if args.offline else "mkdocs.yml")
+    config = config.resolve()
     docs = (args.docs or root / "build" / f"docs{suffix}").resolve()
     site = (args.site or root / f"site{suffix}").resolve()
     if args.command == "synth":

@@ -31,8 +31,8 @@ def page_jsonld(ctx: PageContext, entity: Any) -> str:
 
 def _url(ctx: PageContext, ref: tuple[str, str]) -> str:
     """Absolute when the site's address is known, else relative to this page (a valid IRI
-    reference that JSON-LD resolves against the page's own address)."""
-    return ctx.permalink(ref) if ctx.corpus.site.url else ctx.root + ctx.site_path(ref)
+    reference that JSON-LD resolves against the page's own address, online or offline)."""
+    return ctx.permalink(ref) if ctx.corpus.site.url else ctx.href(ref)
 
 
 def _work(ctx: PageContext, key: str) -> dict[str, Any]:

@@ -337,8 +337,11 @@ def render_site(
         head = front_matter(ctx, plan.values.get("entity"), plan.template, _MERMAID in body)
         return Page(plan.path, head + body)
 
+    known = len(citer.cache)  # a dict keeps insertion order: what a worker adds comes after
+
     def render_share(number: int, count: int) -> tuple[list[Page], dict[str, str]]:
-        return [render(plan) for plan in plans[number::count]], citer.cache
+        pages = [render(plan) for plan in plans[number::count]]
+        return pages, dict(list(citer.cache.items())[known:])
 
     count = workers_for(len(plans)) if workers is None else workers
     if count > 1:  # forked workers; the citations they format come back into the cache

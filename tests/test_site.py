@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 
 from build_scripts.cli import main
@@ -325,6 +326,11 @@ def test_offline_copy_links_files_and_carries_the_explorer_data_as_a_script(mini
     finding = soup(site / "findings/receptive-context.html")
     permalink = finding.select_one("details.cite-this a.permalink")
     assert permalink["href"] == "../findings/receptive-context.html"
+    assert not finding.select_one("details.cite-this").has_attr("data-permalink")
+    jsonld = json.loads(finding.find("script", type="application/ld+json").get_text())
+    for node in jsonld["@graph"]:  # ids resolve against the page to pages of this copy
+        target = posixpath.normpath(posixpath.join("findings", node["@id"].partition("#")[0]))
+        assert (site / target).is_file(), node["@id"]
     form = soup(site / "quotes/index.html").select_one("form.quote-explorer")
     assert form["data-export"] == "../data/evidence.js"
     script = (site / "data/evidence.js").read_text(encoding="utf-8")
