@@ -6,6 +6,7 @@ pickling it; only each worker's result travels back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -27,12 +28,17 @@ def shared_out(task: Callable[[int, int], T], workers: int) -> list[T]:
     """task(number, workers) in `workers` forked processes, number 0 to workers-1; the results."""
     global _TASK
     _TASK = task
+    # Objects made before the fork (a corpus, a configured mkdocs) move out of the collector's
+    # reach: workers' collections no longer walk them, nor copy their pages by touching them.
+    gc.collect()
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             return list(pool.map(_run, range(workers), [workers] * workers))
     finally:
         _TASK = None
+        gc.unfreeze()
 
 
 def interleave(shares: list[list[T]]) -> list[T]:
