@@ -10,8 +10,9 @@ from typing import Any
 
 import bibtexparser
 import yaml
-from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
+from build_scripts.bib_latex import latex_decoding_middleware
 from build_scripts.problems import Problem
 
 # bibtexparser logs each block it skips; we report those blocks as problems instead.
@@ -224,7 +225,7 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
     if text is None:
         return []
     library = bibtexparser.parse_string(  # type: ignore[attr-defined]
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+        text, append_middleware=[latex_decoding_middleware(), SeparateCoAuthors(), SplitNameParts()]
     )
     for number, line in enumerate(text.splitlines(), start=1):
         found = re.search(r"(?<!\\)&", line)
