@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
 from build_scripts.load import Key
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "content.schema.json"
@@ -18,6 +20,33 @@ def content_schema() -> dict[str, Any]:
     """The JSON Schema every content file is checked against (also used by editors)."""
     schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return schema
+
+
+# Keywords that only describe: a `$ref` beside nothing else validates as its target does.
+ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
+
+
+@cache
+def content_validator() -> jsonschema.Draft202012Validator:
+    """The validator of content files, built once, with local `$ref`s already replaced by what
+    they point at: jsonschema then does no reference lookup (errors and messages are the same)."""
+    schema = content_schema()
+    inlined = {key: _inline(value, schema["$defs"], ()) for key, value in schema.items()}
+    return jsonschema.Draft202012Validator(inlined)
+
+
+def _inline(node: Any, defs: dict[str, Any], seen: tuple[str, ...]) -> Any:
+    """A copy of a schema node with each `#/$defs/...` reference replaced by its target; a
+    recursive reference, or one beside validating keywords, stays for jsonschema to follow."""
+    if isinstance(node, list):
+        return [_inline(item, defs, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else ""
+    if name in defs and name not in seen and ANNOTATIONS.issuperset(set(node) - {"$ref"}):
+        return _inline(defs[name], defs, (*seen, name))
+    return {key: _inline(value, defs, seen) for key, value in node.items()}
 
 
 def field_name(key: Key) -> str:

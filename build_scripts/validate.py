@@ -13,7 +13,7 @@ import jsonschema
 from build_scripts.load import BibEntry, Key, RawProject, YamlFile
 from build_scripts.problems import Problem
 from build_scripts.prose_checks import check_prose
-from build_scripts.schema_info import content_schema
+from build_scripts.schema_info import content_validator
 from build_scripts.schema_info import field_name as _field
 from build_scripts.schema_info import suggest as _suggest
 
@@ -73,8 +73,7 @@ def validate_project(raw: RawProject) -> list[Problem]:
 
 def check_schema(file: YamlFile) -> Iterator[Problem]:
     """Turn JSON Schema errors into messages that name the field and the fix."""
-    validator = jsonschema.Draft202012Validator(content_schema())
-    for error in validator.iter_errors(file.data):
+    for error in content_validator().iter_errors(file.data):
         yield from _schema_problems(file, error)
 
 

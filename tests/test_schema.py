@@ -1,13 +1,20 @@
-"""The JSON Schema editors type against: valid, and named at the top of every content file."""
+"""The JSON Schema editors type against: valid, named at the top of every content file, and
+checked by a validator with its references inlined that reports exactly what the schema does."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from build_scripts.schema_info import SCHEMA_PATH, content_schema
+from build_scripts.load import YamlFile, load_yaml_file
+from build_scripts.schema_info import SCHEMA_PATH, content_schema, content_validator
+from build_scripts.validate import _schema_problems
 from tests.conftest import MINI, PROJECT
 
 CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(
@@ -32,3 +39,78 @@ def test_every_prose_field_is_marked_as_markdown() -> None:
     assert defs["prose"]["contentMediaType"] == "text/markdown"
     assert defs["finding"]["properties"]["statement"] == {"$ref": "#/$defs/prose"}
     assert defs["quote"]["properties"]["text"]["$ref"] == "#/$defs/text"
+
+
+def schema_problems(file: YamlFile, validator: jsonschema.Draft202012Validator) -> list[str]:
+    """The messages of every schema error, and the problems check_schema words from them."""
+    errors = list(validator.iter_errors(file.data))
+    return [e.message for e in errors] + [str(p) for e in errors for p in _schema_problems(file, e)]
+
+
+def stock_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(content_schema())
+
+
+def test_inlined_validator_has_no_reference_left() -> None:
+    assert "$ref" not in json.dumps({**content_validator().schema, "$defs": {}})
+
+
+BAD_FILES = sorted((Path(__file__).parent / "fixtures" / "bad").rglob("*.yaml"))
+# The bad fixtures that are not YAML at all never reach the schema.
+YAML_FILES = [p for p in CONTENT_FILES + BAD_FILES if load_yaml_file(p, p.parent, []) is not None]
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.name)
+def test_inlined_validator_reports_content_files_like_the_schema(path: Path) -> None:
+    file = load_yaml_file(path, path.parent, [])
+    assert file is not None
+    assert schema_problems(file, content_validator()) == schema_problems(file, stock_validator())
+
+
+def property_names(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        own = set(node.get("properties", {}))
+        return own.union(*(property_names(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(property_names(item) for item in node))
+    return set()
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from(["a", "a", "Bad Id", "x-1", "", "2020", "Minor concerns", "[@k]"]),
+)
+NAMES = st.sampled_from(sorted(property_names(content_schema()) | {"nonsense"}))
+CONTENT = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(NAMES, inner, max_size=6),
+    max_leaves=40,
+)
+
+
+ENTITY = st.builds(
+    lambda ident, rest: {"id": ident, **rest}, SCALARS, st.dictionaries(NAMES, CONTENT)
+)
+ITEMS = st.lists(ENTITY, max_size=3)
+DOCUMENTS = st.dictionaries(NAMES, ITEMS | CONTENT, max_size=4)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(DOCUMENTS)
+def test_inlined_validator_reports_any_data_like_the_schema(data: dict[str, Any]) -> None:
+    file = YamlFile(path="c.yaml", data=data)
+    assert schema_problems(file, content_validator()) == schema_problems(file, stock_validator())
+
+
+def test_inlined_validator_reports_every_kind_of_error_like_the_schema() -> None:
+    data = {
+        "findings": [{"id": "a", "cerqual": {"confidence": "Huge"}, "statement": ""}],
+        "stages": [{"id": "s", "number": -1, "title": "", "concepts": ["a", "a"]}],
+        "studies": [{"id": "x", "aliases": ["B", "b", "b"], "timeline": [{"date_label": ""}]}],
+    }
+    file = YamlFile(path="c.yaml", data=data)
+    kinds = {e.validator for e in content_validator().iter_errors(data)}
+    assert kinds == {"required", "pattern", "uniqueItems", "minLength", "minimum", "enum"}
+    assert schema_problems(file, content_validator()) == schema_problems(file, stock_validator())
