@@ -54,7 +54,7 @@ def write_docs(pages: list[Page], docs: Path) -> int:
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _replace_file(path, data)
         changed += 1
     for path in sorted(docs.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
@@ -62,6 +62,22 @@ def write_docs(pages: list[Page], docs: Path) -> int:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write a new file in path's place. The old file is never written into: the build's copy of
+    the docs shares its files with the published ones (hard links) until they change."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard-link a file (instant, no bytes copied); copy it where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def read_cache(path: Path) -> dict[str, str]:
@@ -149,7 +165,7 @@ def build_site(pages: list[Page], config: Path, out_docs: Path, out_site: Path) 
         try:
             docs, site = work / "docs", work / "site"
             if out_docs.is_dir():
-                shutil.copytree(out_docs, docs)
+                shutil.copytree(out_docs, docs, copy_function=_link_or_copy)
             write_docs(pages, docs)
             problems = run_mkdocs(config, docs, site)
             if problems:
