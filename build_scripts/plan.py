@@ -12,7 +12,8 @@ from build_scripts.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
 LIST_SIZE = 50  # links in one list of an entity page before it continues on a page of its own
-QUOTE_BLOCKS = 25  # full quotations (with their 'Cite this') on a role page
+QUOTE_BLOCKS = 25  # full quotations on a role page (each is cited on its finding's page)
+PAGER_REACH = 2  # pages named either side of the current one in a pager
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,20 @@ class Chunk:
     def continued(self) -> bool:
         """Whether the list spans more than one page."""
         return len(self.pages) > 1
+
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """The pages a pager names: the first, the last and those near this one, in order, with
+        None where pages are skipped, so a pager's length does not grow with the list."""
+        last = len(self.pages)
+        low, high = max(1, self.number - PAGER_REACH), min(last, self.number + PAGER_REACH)
+        named = sorted({1, *range(low, high + 1), last})
+        window: list[tuple[int, str] | None] = []
+        for before, number in zip([0, *named], named):
+            if number > before + 1:
+                window.append(None)
+            window.append((number, self.pages[number - 1]))
+        return window
 
 
 @dataclass(frozen=True)
@@ -115,7 +130,10 @@ def evidence_matrix(study_id: str, corpus: Corpus, index: Index) -> dict[str, An
         f: {g: [q.id for q in quotes[f] if corpus.roles[q.role].group == g] for g in groups}
         for f in findings
     }
+    linking = {s: set(index.links_to(("stage", s))) for s in stages}
+    findings_at = {s: sum(("finding", f) in linking[s] for f in findings) for s in stages}
     return {
+        "findings_at": findings_at,
         "stages": stages,
         "groups": groups,
         "findings": findings,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,25 @@ def link_title(text: str) -> str:
     return " ".join(text.split()).replace('"', "&quot;")
 
 
+def md_link(label: str, target: str, title: str = "") -> str:
+    """A Markdown link. A titled one puts its target in <...>: Python-Markdown then reads it with
+    one regular expression instead of scanning the title a character at a time."""
+    if not title:
+        return f"[{label}]({target})"
+    return f'[{label}](<{target}> "{link_title(title)}")'
+
+
 def mermaid_text(text: str) -> str:
     """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities."""
     flat = " ".join(str(text).split())
     for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
         flat = flat.replace(char, code)
     return flat.replace("&", "#amp;")
+
+
+def html_text(text: str) -> str:
+    """Escape text for the content of an HTML element (quotes need no escaping there)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def html_escape(text: str) -> str:
@@ -132,19 +146,26 @@ class PageContext:
         """Relative link target from this page to another page."""
         return relative_link(self.page, page, fragment)
 
+    def name(self, ref: Ref) -> str:
+        """A short name for an entity or page, as plain text, for link text."""
+        if ref[0] == "page":
+            return PAGE_TITLES[ref[1]]
+        return entity_label(self.corpus.get(ref), self.citer)
+
     def label(self, ref: Ref) -> str:
         """A short, escaped label for an entity, for link text."""
-        if ref[0] == "page":
-            return md_escape(PAGE_TITLES[ref[1]])
-        return md_escape(entity_label(self.corpus.get(ref), self.citer))
+        return md_escape(self.name(ref))
 
     def a(self, ref: Ref, preview: bool = True) -> str:
         """A Markdown link to an entity labelled with its name, previewing it on hover."""
-        if not preview:
-            return f"[{self.label(ref)}]({self.link(ref)})"
-        preview_text = self.preview(ref)
-        title = f' "{link_title(preview_text)}"' if preview_text else ""
-        return f"[{self.label(ref)}]({self.link(ref)}{title})"
+        return md_link(self.label(ref), self.link(ref), self.preview(ref) if preview else "")
+
+    def html_a(self, ref: Ref, preview: bool = True) -> str:
+        """The same link as `a` written as HTML, for raw HTML blocks (which Markdown skips)."""
+        label = self.name(ref)
+        title = " ".join(self.preview(ref).split()) if preview else ""
+        title_attr = f' title="{html_escape(title)}"' if title else ""
+        return f'<a href="{html_escape(self.href(ref))}"{title_attr}>{html_text(label)}</a>'
 
     def preview(self, ref: Ref) -> str:
         """Plain text shown when a reader hovers over or focuses a link to an entity."""
@@ -208,8 +229,8 @@ class PageContext:
             form = self.citer.in_text(item, narrative)
             prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
             target = self.link(("reference", item.key))
-            title = link_title(self.citer.reference_plain(item.key))
-            parts.append(f'{prefix}[{md_escape(form.text)}]({target} "{title}")')
+            title = self.citer.reference_plain(item.key)
+            parts.append(prefix + md_link(md_escape(form.text), target, title))
         affixes = self.citer.affixes
         joined = affixes.delimiter.join(parts)
         return (
@@ -235,6 +256,10 @@ class PageContext:
     def href(self, ref: Ref) -> str:
         """A URL for raw HTML (which mkdocs does not rewrite) from this page to an entity."""
         return self.root + page_url(*location(ref, self.corpus), file_urls=self.file_urls)
+
+    def page_href(self, page: str) -> str:
+        """A URL for raw HTML from this page to another page."""
+        return self.root + page_url(page, file_urls=self.file_urls)
 
     def cite_this(self, ref: Ref) -> UnitCitation:
         """Text, BibTeX and CSL-JSON citations of one unit, with its permalink."""
@@ -304,6 +329,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     env.filters["tuple_of"] = lambda ident, kind: (kind, ident)
     env.filters["quote_count"] = lambda finding_id, index: len(index.quotes_of.get(finding_id, ()))
     env.filters["attr"] = html_escape
+    env.filters["html"] = html_text
     env.filters["mermaid"] = mermaid_text
     return env
 
@@ -410,5 +436,17 @@ def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
 
 
 def _export(entity: Entity, corpus: Corpus) -> dict[str, Any]:
-    fields = {k: v for k, v in asdict(entity).items() if k != "kind"}
+    fields = {k: v for k, v in _plain(entity).items() if k != "kind"}
     return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}
+
+
+def _plain(value: Any) -> Any:
+    """A model value as JSON data, as dataclasses.asdict gives it, but without its deep copy of
+    every leaf (json.dumps only reads them)."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return {field.name: _plain(getattr(value, field.name)) for field in dataclass_fields(value)}

@@ -37,18 +37,18 @@ def test_plain_text_is_escaped_for_markdown(text: str, expected: str) -> None:
 
 def test_parenthetical_cluster_follows_the_style(ctx: PageContext) -> None:
     assert ctx.prose("As argued [@benford2000; @crossley2002].") == (
-        "As argued ([Benford and Snow 2000](../bibliography/benford2000.md "
+        "As argued ([Benford and Snow 2000](<../bibliography/benford2000.md> "
         '"Benford, R. and Snow, D. (2000) Framing processes and social movements: an overview '
         'and assessment, Annual review of sociology, 26, 1, 611–39."), '
-        "[Crossley 2002](../bibliography/crossley2002.md "
+        "[Crossley 2002](<../bibliography/crossley2002.md> "
         '"Crossley, N. (2002) Making Sense of Social Movements. London: McGraw-Hill.")).'
     )
 
 
 def test_narrative_citation_with_locator(ctx: PageContext) -> None:
     rendered = ctx.prose("@bate2004 [p. 64] and [@bate2004, p. 64]")
-    assert rendered.startswith("[Bate et al. (2004: 64)](../bibliography/bate2004.md ")
-    assert "([Bate et al. 2004: 64](../bibliography/bate2004.md " in rendered
+    assert rendered.startswith("[Bate et al. (2004: 64)](<../bibliography/bate2004.md> ")
+    assert "([Bate et al. 2004: 64](<../bibliography/bate2004.md> " in rendered
 
 
 def test_narrative_citation_without_locator(ctx: PageContext) -> None:
@@ -63,7 +63,8 @@ def test_link_to_a_quotation_previews_its_words(ctx: PageContext) -> None:
     link = ctx.a(("quote", "q-whisper-nursing-director"))
     assert link.startswith("[“We called it a whisper campaign.")
     assert (
-        '(whisper-campaign.md#q-whisper-nursing-director "We called it a whisper campaign.' in link
+        '(<whisper-campaign.md#q-whisper-nursing-director> "We called it a whisper campaign.'
+        in link
     )
 
 
