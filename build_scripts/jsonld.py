@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for each page's head: ScholarlyArticle, Claim, Quotation, DefinedTerm …"""
+"""schema.org JSON-LD for each page: ScholarlyArticle, Claim, Quotation, DefinedTerm …"""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ WORK_TYPES = {
 
 
 def page_jsonld(ctx: PageContext, entity: Any) -> str:
-    """The page's JSON-LD as one line of JSON (also valid YAML), with <, > and & escaped."""
+    """The page's JSON-LD as one line of JSON, with <, > and & escaped (it cannot end the
+    script element it is written into)."""
     data = {"@context": "https://schema.org", **_describe(ctx, entity)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

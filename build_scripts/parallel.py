@@ -86,6 +86,7 @@ def _build(config: MkDocsConfig, workers: int) -> None:
     clean_directory(config.site_dir)
     files = get_files(config)
     env = config.theme.get_env()
+    env.auto_reload = False  # the theme does not change during a build: no stat() per include
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
