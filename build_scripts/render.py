@@ -438,7 +438,21 @@ def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
         }
         for r in corpus.references.values()
     ]
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _json_lines(data)
+
+
+def _json_lines(data: dict[str, Any]) -> str:
+    """JSON with one line per top-level value and per list item: a diff shows which entity
+    changed, and json's C encoder writes each line (an indented dump runs in Python)."""
+    lines = []
+    for key, value in data.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"  {json.dumps(item, ensure_ascii=False)}" for item in value)
+            lines.append(f" {name}: [\n{items}\n ]")
+        else:
+            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _export(entity: Entity, corpus: Corpus) -> dict[str, Any]:

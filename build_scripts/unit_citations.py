@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from build_scripts.cite import Citer, to_csl
 from build_scripts.model import Corpus, Finding, Quote, Ref
@@ -56,12 +55,18 @@ def cite_unit(ref: Ref, title: str, permalink: str, corpus: Corpus, citer: Citer
         permalink=permalink,
         text=text,
         bibtex=_bibtex(key, kind, title, site, permalink, note),
-        csl_json=json.dumps(
-            _csl_item(key, kind, title, site, permalink, note, source_key, citer),
-            ensure_ascii=False,
-            indent=2,
-        ),
+        csl_json=flat_json(_csl_item(key, kind, title, site, permalink, note, source_key, citer)),
     )
+
+
+def flat_json(item: dict[str, str]) -> str:
+    """`json.dumps(item, ensure_ascii=False, indent=2)` for an object of strings, written with
+    json's C encoder (an indented dump runs in Python: a third of the time of rendering)."""
+    lines = (
+        f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+        for k, v in item.items()
+    )
+    return "{\n" + ",\n".join(lines) + "\n}" if item else "{}"
 
 
 def _bibtex_text(text: str) -> str:
@@ -88,8 +93,8 @@ def _csl_item(
     note: str,
     source_key: str | None,
     citer: Citer,
-) -> dict[str, Any]:
-    item: dict[str, Any] = {
+) -> dict[str, str]:
+    item: dict[str, str] = {
         "id": key,
         "type": "entry",
         "title": title,

@@ -6,9 +6,14 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_scripts.cite import Citer
 from build_scripts.load import load_project
-from build_scripts.model import build_corpus
-from build_scripts.render import _plain
+from build_scripts.model import Corpus, build_corpus, build_index
+from build_scripts.render import _json_lines, _plain, export_json
+from build_scripts.unit_citations import flat_json
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus
 
 KINDS = ("study", "model", "stage", "finding", "quote", "role", "group", "concept")
@@ -23,3 +28,33 @@ def test_export_converts_every_entity_like_asdict(tmp_path: Path) -> None:
     for entity in entities:
         converted = json.dumps(_plain(entity), ensure_ascii=False, indent=1)
         assert converted == json.dumps(asdict(entity), ensure_ascii=False, indent=1)
+
+
+@given(st.dictionaries(st.text(), st.text(), max_size=8))
+def test_flat_json_is_the_indented_dump(item: dict[str, str]) -> None:
+    assert flat_json(item) == json.dumps(item, ensure_ascii=False, indent=2)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=6))
+def test_export_lines_read_back_as_the_same_data(data: dict[str, object]) -> None:
+    text = _json_lines(data)
+    assert json.loads(text) == data
+    assert text.endswith("}\n")
+
+
+def citer_for(corpus: Corpus) -> Citer:
+    return Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
+
+
+def test_export_writes_one_entity_a_line() -> None:
+    corpus = build_corpus(load_project(PROJECT))
+    lines = export_json(corpus, build_index(corpus), citer_for(corpus)).splitlines()
+    quote_lines = [line for line in lines if line.startswith('  {"id": "q-')]
+    assert len(quote_lines) == len(corpus.quotes)
