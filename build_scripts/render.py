@@ -33,7 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 EXPORT_SCHEMA = Path(__file__).parent / "schema" / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
-_MERMAID = "\n``` mermaid\n"
+_MERMAID = '\n<pre class="mermaid">'
 # Listings that repeat what the entity pages say: left out of the search index (the theme's
 # `search: exclude`), so a search leads to the finding, quotation or reference itself.
 NOT_SEARCHED = frozenset(
