@@ -19,6 +19,7 @@ from build_scripts.cores import interleave, shared_out, workers_for
 from build_scripts.jsonld import page_jsonld
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.plan import PagePlan, page_plan
+from build_scripts.prose_html import prose_to_html
 from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
     location,
@@ -222,6 +223,10 @@ class PageContext:
             last = cluster.end
         out.append(_neutralise_html(text[last:]))
         return "".join(out).strip()
+
+    def prose_html(self, text: str | None, inline: bool = False) -> str:
+        """Prose as HTML, for a raw HTML block: `prose`, converted as mkdocs would convert it."""
+        return prose_to_html(self.prose(text), self.page, self.file_urls, inline) if text else ""
 
     def _cluster(self, items: Any, narrative: bool) -> str:
         parts = []

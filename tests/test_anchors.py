@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from urllib.parse import urljoin
 
 from build_scripts.anchors import parse_lock
 from build_scripts.cli import load_corpus, main
@@ -117,7 +118,10 @@ def test_a_quotation_moved_to_another_finding_leaves_an_anchor(mini: Path) -> No
     page = soup(mini / "site/findings/qi-methods-chosen-quickly/index.html")
     moved = page.find(id="q-doctors-awkward")
     assert moved is not None and "has moved" in moved.get_text()
-    assert moved.find("a")["href"] == "../receptive-context/#q-doctors-awkward"
+    page_url = "https://example.org/findings/qi-methods-chosen-quickly/"
+    assert urljoin(page_url, moved.find("a")["href"]) == (
+        "https://example.org/findings/receptive-context/#q-doctors-awkward"
+    )
 
 
 def test_reordering_and_adding_content_changes_no_permalink(mini: Path) -> None:
