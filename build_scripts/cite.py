@@ -202,6 +202,23 @@ class Citer:
             self.cache[cache_key] = _link_urls(str(bibliography.bibliography()[0]))
         return self.cache[cache_key]
 
+    def uncached(self) -> list[str]:
+        """The keys whose formatted entry is not in the cache yet."""
+        return [key for key in self.references if f"bib:{self._keys[key]}" not in self.cache]
+
+    def prepare(self, keys: list[str], cited: list[tuple[CiteItem, bool]]) -> dict[str, str]:
+        """Format every form of these references that pages ask for (the entry, its label and
+        each in-text form cited in prose); the forms formatted now."""
+        known = len(self.cache)  # a dict keeps insertion order: what is added comes after
+        mine = set(keys)
+        for key in keys:
+            self.reference_html(key)
+            self.in_text_label(key)
+        for item, narrative in cited:
+            if item.key in mine:
+                self.in_text(item, narrative)
+        return dict(list(self.cache.items())[known:])
+
     def reference_plain(self, key: str) -> str:
         """The full formatted reference as plain text."""
         if key not in self._plain:

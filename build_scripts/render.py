@@ -34,6 +34,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 EXPORT_SCHEMA = Path(__file__).parent / "schema" / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
+# Entities by kind, and the name of their list in data/evidence.json.
+EXPORTED = {
+    "study": "studies",
+    "model": "models",
+    "stage": "stages",
+    "finding": "findings",
+    "quote": "quotes",
+    "role": "roles",
+    "group": "groups",
+    "concept": "concepts",
+}
 _MERMAID = '\n<pre class="mermaid">'
 # Listings that repeat what the entity pages say: left out of the search index (the theme's
 # `search: exclude`), so a search leads to the finding, quotation or reference itself.
@@ -368,13 +379,15 @@ def render_site(
         head = front_matter(plan.template, _MERMAID in body)
         return Page(plan.path, head + body + jsonld_script(ctx, plan))
 
+    count = workers_for(len(plans)) if workers is None else workers
+    if count > 1:
+        format_citations(corpus, citer, count)
     known = len(citer.cache)  # a dict keeps insertion order: what a worker adds comes after
 
     def render_share(number: int, count: int) -> tuple[list[Page], dict[str, str]]:
         pages = [render(plan) for plan in plans[number::count]]
         return pages, dict(list(citer.cache.items())[known:])
 
-    count = workers_for(len(plans)) if workers is None else workers
     if count > 1:  # forked workers; the citations they format come back into the cache
         shares = shared_out(render_share, count)
         for _, cache in shares:
@@ -391,6 +404,24 @@ def render_site(
         redirect = as_file_redirect(redirect) if file_urls else redirect
         pages.append(Page(redirect.path, redirect_html(redirect)))
     return pages
+
+
+def format_citations(corpus: Corpus, citer: Citer, workers: int) -> None:
+    """Format the references the cache lacks on every core, each reference by one worker only:
+    workers rendering pages would each format nearly every reference a page cites."""
+    keys = citer.uncached()
+    if len(keys) < workers * 10:
+        return
+    cited = [
+        (item, cluster.narrative)
+        for kind in EXPORTED
+        for entity in corpus.collection(kind).values()
+        for text in prose_of(entity)
+        for cluster in parse_citations(text)[0]
+        for item in cluster.items
+    ]
+    for formatted in shared_out(lambda n, count: citer.prepare(keys[n::count], cited), workers):
+        citer.cache.update(formatted)
 
 
 def front_matter(template: str, diagram: bool = False) -> str:
@@ -422,16 +453,7 @@ def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
     """site/data/evidence.json: every entity with its id, permalink and fields."""
     data: dict[str, Any] = {"$schema": "evidence.schema.json", "version": EXPORT_VERSION}
-    for kind, name in (
-        ("study", "studies"),
-        ("model", "models"),
-        ("stage", "stages"),
-        ("finding", "findings"),
-        ("quote", "quotes"),
-        ("role", "roles"),
-        ("group", "groups"),
-        ("concept", "concepts"),
-    ):
+    for kind, name in EXPORTED.items():
         data[name] = [_export(entity, corpus) for entity in corpus.collection(kind).values()]
     data["references"] = [
         {

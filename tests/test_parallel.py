@@ -5,10 +5,14 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
+import pytest
+
+from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.cli import generate, load_corpus
-from build_scripts.model import build_index
-from build_scripts.render import Page, render_site
+from build_scripts.model import build_index, prose_of
+from build_scripts.render import EXPORTED, Page, render_site
+from build_scripts.synth import write_corpus
 from build_scripts.write import run_mkdocs, write_docs
 from tests.conftest import CONFIG
 
@@ -64,3 +68,43 @@ def test_pages_rendered_by_two_workers_are_the_pages_rendered_by_one(mini: Path)
     assert [p.path for p in shared] == [p.path for p in serial]
     assert shared == serial
     assert shared_cache == serial_cache  # what the workers formatted comes back to be saved
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    write_corpus(root, 3)
+    return root
+
+
+def test_references_formatted_on_two_cores_give_the_pages_of_one(synthetic: Path) -> None:
+    corpus, anchors, _ = load_corpus(synthetic)
+    index = build_index(corpus)
+
+    def render(workers: int) -> tuple[list[Page], dict[str, str]]:
+        citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
+        assert len(citer.uncached()) >= 20 * workers  # enough to share out
+        return render_site(corpus, index, citer, None, False, anchors, workers=workers), citer.cache
+
+    serial, serial_cache = render(1)
+    shared, shared_cache = render(2)
+    assert shared == serial
+    assert shared_cache == serial_cache
+
+
+def test_prepared_references_leave_nothing_for_the_pages_to_format(synthetic: Path) -> None:
+    corpus, anchors, _ = load_corpus(synthetic)
+    citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
+    cited = [
+        (item, cluster.narrative)
+        for kind in EXPORTED
+        for entity in corpus.collection(kind).values()
+        for text in prose_of(entity)
+        for cluster in parse_citations(text)[0]
+        for item in cluster.items
+    ]
+    formatted = citer.prepare(sorted(corpus.references), cited)
+    assert len(formatted) > len(corpus.references) and citer.uncached() == []
+    before = dict(citer.cache)
+    render_site(corpus, build_index(corpus), citer, None, False, anchors, workers=1)
+    assert citer.cache == before
