@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from build_scripts.model import Concept, Finding, Model, Reference, Stage, Study
 
 if TYPE_CHECKING:
-    from build_scripts.render import PageContext
+    from build_scripts.context import PageContext
 
 WORK_TYPES = {
     "article": "ScholarlyArticle",

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.cli import generate, load_corpus
-from build_scripts.model import build_index, prose_of
-from build_scripts.render import EXPORTED, Page, render_site
+from build_scripts.model import build_index
+from build_scripts.render import Page, cited_items, render_site
 from build_scripts.synth import write_corpus
 from build_scripts.write import run_mkdocs, write_docs
 from tests.conftest import CONFIG
@@ -95,15 +94,7 @@ def test_references_formatted_on_two_cores_give_the_pages_of_one(synthetic: Path
 def test_prepared_references_leave_nothing_for_the_pages_to_format(synthetic: Path) -> None:
     corpus, anchors, _ = load_corpus(synthetic)
     citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
-    cited = [
-        (item, cluster.narrative)
-        for kind in EXPORTED
-        for entity in corpus.collection(kind).values()
-        for text in prose_of(entity)
-        for cluster in parse_citations(text)[0]
-        for item in cluster.items
-    ]
-    formatted = citer.prepare(sorted(corpus.references), cited)
+    formatted = citer.prepare(sorted(corpus.references), cited_items(corpus))
     assert len(formatted) > len(corpus.references) and citer.uncached() == []
     before = dict(citer.cache)
     render_site(corpus, build_index(corpus), citer, None, False, anchors, workers=1)

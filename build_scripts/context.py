@@ -1,0 +1,279 @@
+"""What a template needs from one page: links, labels, previews, prose and citations, and the
+filters that escape text for Markdown, HTML and Mermaid."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from build_scripts.citations import parse_citations
+from build_scripts.cite import Citer
+from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.prose_html import prose_to_html
+from build_scripts.unit_citations import UnitCitation, cite_unit
+from build_scripts.urls import (
+    location,
+    matrix_page,
+    page_url,
+    relative_link,
+    site_url,
+    source_notes_page,
+)
+
+PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#+-]|\d+(?=[.)]))")
+
+
+@lru_cache(maxsize=65536)
+def md_escape(text: str) -> str:
+    """Plain text -> Markdown that shows exactly that text (one line, no markup, no HTML)."""
+    flat = " ".join(str(text).split())
+    flat = (
+        flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    )
+    flat = _MD_INLINE.sub(r"\\\1", flat)
+    return _MD_LINE_START.sub(_escape_line_start, flat)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    return match.group(1) + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
+
+
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
+
+
+def link_title(text: str) -> str:
+    """Text for a Markdown link title: one line, its double quotes as entities."""
+    return " ".join(text.split()).replace('"', "&quot;")
+
+
+def md_link(label: str, target: str, title: str = "") -> str:
+    """A Markdown link. A titled one puts its target in <...>: Python-Markdown then reads it with
+    one regular expression instead of scanning the title a character at a time."""
+    if not title:
+        return f"[{label}]({target})"
+    return f'[{label}](<{target}> "{link_title(title)}")'
+
+
+def mermaid_text(text: str) -> str:
+    """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities."""
+    flat = " ".join(str(text).split())
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        flat = flat.replace(char, code)
+    return flat.replace("&", "#amp;")
+
+
+def html_text(text: str) -> str:
+    """Escape text for the content of an HTML element (quotes need no escaping there)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_escape(text: str) -> str:
+    """Escape text for an HTML attribute or element."""
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+class PageContext:
+    """What a template needs to write links, prose and citations from one page."""
+
+    def __init__(
+        self,
+        page: str,
+        corpus: Corpus,
+        index: Index,
+        citer: Citer,
+        pandoc: bool = False,
+        previews: dict[Ref, str] | None = None,
+        file_urls: bool = False,
+    ) -> None:
+        self.page = page
+        self.file_urls = file_urls
+        self.corpus = corpus
+        self.index = index
+        self.citer = citer
+        self.pandoc = pandoc
+        self.previews = previews if previews is not None else {}
+
+    def link(self, ref: Ref) -> str:
+        """Relative link target from this page to an entity."""
+        return relative_link(self.page, *location(ref, self.corpus))
+
+    def to(self, page: str, fragment: str = "") -> str:
+        """Relative link target from this page to another page."""
+        return relative_link(self.page, page, fragment)
+
+    def name(self, ref: Ref) -> str:
+        """A short name for an entity or page, as plain text, for link text."""
+        if ref[0] == "page":
+            return PAGE_TITLES[ref[1]]
+        return entity_label(self.corpus.get(ref), self.citer)
+
+    def label(self, ref: Ref) -> str:
+        """A short, escaped label for an entity, for link text."""
+        return md_escape(self.name(ref))
+
+    def a(self, ref: Ref, preview: bool = True) -> str:
+        """A Markdown link to an entity labelled with its name, previewing it on hover."""
+        return md_link(self.label(ref), self.link(ref), self.preview(ref) if preview else "")
+
+    def html_a(self, ref: Ref, preview: bool = True) -> str:
+        """The same link as `a` written as HTML, for raw HTML blocks (which Markdown skips)."""
+        label = self.name(ref)
+        title = " ".join(self.preview(ref).split()) if preview else ""
+        title_attr = f' title="{html_escape(title)}"' if title else ""
+        return f'<a href="{html_escape(self.href(ref))}"{title_attr}>{html_text(label)}</a>'
+
+    def preview(self, ref: Ref) -> str:
+        """Plain text shown when a reader hovers over or focuses a link to an entity."""
+        if ref not in self.previews:
+            self.previews[ref] = self._preview(ref)
+        return self.previews[ref]
+
+    def _preview(self, ref: Ref) -> str:
+        kind, ident = ref
+        if kind == "reference":
+            return self.citer.reference_plain(ident)
+        if kind == "quote":
+            quote = self.corpus.quotes[ident]
+            return f"{quote.text} ({quote.speaker})"
+        if kind == "finding":
+            return self.plain(self.corpus.findings[ident].statement)
+        if kind == "stage":
+            return self.plain(self.corpus.stages[ident].definition)
+        if kind == "concept":
+            return self.plain(self.corpus.concepts[ident].definition)
+        return ""
+
+    def plain(self, text: str, limit: int = 300) -> str:
+        """Prose as plain text: citations in their in-text form, Markdown marks removed."""
+        clusters, _ = parse_citations(text)
+        out, last = [], 0
+        for cluster in clusters:
+            forms = [self.citer.in_text(i, cluster.narrative).text for i in cluster.items]
+            joined = self.citer.affixes.delimiter.join(forms)
+            out += [text[last : cluster.start], joined if cluster.narrative else f"({joined})"]
+            last = cluster.end
+        out.append(text[last:])
+        flat = " ".join(_MARKS.sub(r"\1", "".join(out)).split())
+        return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+    def links(self, kind: str, ids: Any, separator: str = " · ") -> str:
+        """Markdown links to several entities of one kind, joined."""
+        return self.join([(kind, ident) for ident in ids], separator)
+
+    def join(self, refs: Any, separator: str = " · ", preview: bool = True) -> str:
+        """Markdown links to several entities, joined."""
+        return separator.join(self.a(ref, preview) for ref in refs)
+
+    def prose(self, text: str | None) -> str:
+        """Markdown prose with raw HTML neutralised and citations turned into links."""
+        if not text:
+            return ""
+        clusters, _ = parse_citations(text)
+        out, last = [], 0
+        for cluster in clusters:
+            out.append(_neutralise_html(text[last : cluster.start]))
+            written = text[cluster.start : cluster.end]
+            out.append(written if self.pandoc else self._cluster(cluster.items, cluster.narrative))
+            last = cluster.end
+        out.append(_neutralise_html(text[last:]))
+        return "".join(out).strip()
+
+    def prose_html(self, text: str | None, inline: bool = False) -> str:
+        """Prose as HTML, for a raw HTML block: `prose`, converted as mkdocs would convert it."""
+        return prose_to_html(self.prose(text), self.page, self.file_urls, inline) if text else ""
+
+    def _cluster(self, items: Any, narrative: bool) -> str:
+        parts = []
+        for item in items:
+            form = self.citer.in_text(item, narrative)
+            prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
+            target = self.link(("reference", item.key))
+            title = self.citer.reference_plain(item.key)
+            parts.append(prefix + md_link(md_escape(form.text), target, title))
+        affixes = self.citer.affixes
+        joined = affixes.delimiter.join(parts)
+        return (
+            joined
+            if narrative
+            else f"{md_escape(affixes.prefix)}{joined}{md_escape(affixes.suffix)}"
+        )
+
+    def site_path(self, ref: Ref) -> str:
+        """An entity's site-relative URL with its fragment, e.g. findings/x/#q-y."""
+        return site_url(*location(ref, self.corpus))
+
+    def permalink(self, ref: Ref) -> str:
+        """An entity's permalink: absolute when the site's address is configured."""
+        relative = self.site_path(ref)
+        return f"{self.corpus.site.url}{relative}" if self.corpus.site.url else relative
+
+    @property
+    def root(self) -> str:
+        """The relative URL from this page to the site's root, as the browser resolves it."""
+        return "../" * page_url(self.page, "", self.file_urls).count("/")
+
+    def href(self, ref: Ref) -> str:
+        """A URL for raw HTML (which mkdocs does not rewrite) from this page to an entity."""
+        return self.root + page_url(*location(ref, self.corpus), file_urls=self.file_urls)
+
+    def page_href(self, page: str) -> str:
+        """A URL for raw HTML from this page to another page."""
+        return self.root + page_url(page, file_urls=self.file_urls)
+
+    def cite_this(self, ref: Ref) -> UnitCitation:
+        """Text, BibTeX and CSL-JSON citations of one unit, with its permalink."""
+        title = entity_label(self.corpus.get(ref), self.citer)
+        return cite_unit(ref, title, self.permalink(ref), self.corpus, self.citer)
+
+    def matrix_page(self, study_id: str) -> str:
+        """Relative link to a study's evidence matrix."""
+        return self.to(matrix_page(study_id))
+
+    def notes_page(self, study_id: str, fragment: str = "") -> str:
+        """Relative link to a study's notes on its source."""
+        return self.to(source_notes_page(study_id), fragment)
+
+    def reference(self, key: str) -> str:
+        """The full formatted reference (CSL HTML)."""
+        return self.citer.reference_html(key)
+
+    def cited_in(self, ref: Ref) -> list[str]:
+        """Keys of the references an entity cites, in order of first citation."""
+        keys: dict[str, None] = {}
+        for text in prose_of(self.corpus.get(ref)):
+            for cluster in parse_citations(text)[0]:
+                keys.update((item.key, None) for item in cluster.items)
+        return list(keys)
+
+
+def _neutralise_html(text: str) -> str:
+    return text.replace("<", "&lt;")
+
+
+def entity_label(entity: Entity, citer: Citer) -> str:
+    """How an entity is named in links and lists."""
+    kind = entity.kind
+    if kind == "stage":
+        assert isinstance(entity, Stage)
+        return f"Stage {entity.number}: {entity.title}"
+    if kind == "quote":
+        assert isinstance(entity, Quote)
+        words = entity.text.split()
+        short = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        return f"“{short}” ({entity.speaker})"
+    if kind == "reference":
+        return citer.in_text_label(entity.id)
+    for attribute in ("title", "term", "label"):
+        if hasattr(entity, attribute):
+            return str(getattr(entity, attribute))
+    return entity.id
