@@ -209,7 +209,7 @@ class Citer:
     def prepare(self, keys: list[str], cited: list[tuple[CiteItem, bool]]) -> dict[str, str]:
         """Format every form of these references that pages ask for (the entry, its label and
         each in-text form cited in prose); the forms formatted now."""
-        known = len(self.cache)  # a dict keeps insertion order: what is added comes after
+        known = len(self.cache)
         mine = set(keys)
         for key in keys:
             self.reference_html(key)
@@ -217,6 +217,11 @@ class Citer:
         for item, narrative in cited:
             if item.key in mine:
                 self.in_text(item, narrative)
+        return self.added_since(known)
+
+    def added_since(self, known: int) -> dict[str, str]:
+        """The forms formatted since the cache held `known` of them (a dict keeps insertion
+        order: what is added comes after), for a worker to send back."""
         return dict(list(self.cache.items())[known:])
 
     def reference_plain(self, key: str) -> str:

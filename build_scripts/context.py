@@ -17,6 +17,7 @@ from build_scripts.urls import (
     matrix_page,
     page_url,
     relative_link,
+    root_of,
     site_url,
     source_notes_page,
 )
@@ -220,7 +221,7 @@ class PageContext:
     @property
     def root(self) -> str:
         """The relative URL from this page to the site's root, as the browser resolves it."""
-        return "../" * page_url(self.page, "", self.file_urls).count("/")
+        return root_of(self.page, self.file_urls)
 
     def href(self, ref: Ref) -> str:
         """A URL for raw HTML (which mkdocs does not rewrite) from this page to an entity."""

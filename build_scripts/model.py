@@ -13,6 +13,8 @@ from build_scripts.load import BibEntry, RawProject
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.
 Ref = tuple[str, str]
+# Every kind of entity of the content, in the order pages, indexes and the export list them.
+ENTITY_KINDS = ("study", "model", "stage", "finding", "quote", "role", "group", "concept")
 
 
 @dataclass(frozen=True)
@@ -368,11 +370,20 @@ def outgoing_links(entity: Entity) -> list[Ref]:
     return []
 
 
+def site_prose(corpus: Corpus) -> list[tuple[Ref, list[str]]]:
+    """The site's own pages that hold prose (where citations live), with that prose."""
+    site = corpus.site
+    return [
+        (("page", "index.md"), [site.intro]),
+        (("page", "about.md"), [site.about, site.licence]),
+    ]
+
+
 def build_index(corpus: Corpus) -> Index:
     """Compute backlinks, 'cited by' lists and per-entity groupings once."""
     linked_from: dict[Ref, list[Ref]] = defaultdict(list)
     cited_by: dict[str, list[Ref]] = defaultdict(list)
-    for kind in ("study", "model", "stage", "finding", "quote", "role", "group", "concept"):
+    for kind in ENTITY_KINDS:
         for entity in corpus.collection(kind).values():
             source: Ref = (kind, entity.id)
             for target in outgoing_links(entity):
@@ -380,9 +391,8 @@ def build_index(corpus: Corpus) -> Index:
             if isinstance(entity, Study):
                 cited_by[entity.reference].append(source)
             _add_citations(cited_by, source, prose_of(entity))
-    site = corpus.site
-    _add_citations(cited_by, ("page", "index.md"), [site.intro])
-    _add_citations(cited_by, ("page", "about.md"), [site.about, site.licence])
+    for page, texts in site_prose(corpus):
+        _add_citations(cited_by, page, texts)
     return Index(
         linked_from={k: tuple(v) for k, v in linked_from.items()},
         cited_by={k: tuple(v) for k, v in cited_by.items()},

@@ -12,7 +12,7 @@ import re
 
 import markdown
 
-from build_scripts.urls import page_url
+from build_scripts.urls import page_url, root_of
 
 # A link to a Markdown page of the site: relative, no scheme, ending in .md (maybe a fragment).
 _PAGE_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#]*\.md)(?:#([^"]*))?"')
@@ -25,7 +25,7 @@ def prose_to_html(text: str, page: str, file_urls: bool = False, inline: bool = 
     html = _CONVERTER.reset().convert(text)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[len("<p>") : -len("</p>")]
-    root = "../" * page_url(page, "", file_urls).count("/")
+    root = root_of(page, file_urls)
 
     def resolve(match: re.Match[str]) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(1)))

@@ -45,34 +45,32 @@ def anchor_ids(source: str) -> set[str | None]:
     found: set[str | None] = set()
     done = -1
     for candidate in candidates:
-        start = _tag_around(source, candidate)
-        if start is None or start <= done or _inside(opaque, start):
+        tag = _tag_around(source, candidate)
+        if tag is None or tag.start() <= done or _inside(opaque, tag.start()):
             continue
-        done = start
-        found |= _tag_ids(source, start)
+        done = tag.start()
+        found |= _tag_ids(source, tag)
     return found
 
 
-def _tag_around(source: str, position: int) -> int | None:
-    """Where the start tag that may hold `position` begins, if one does."""
+def _tag_around(source: str, position: int) -> re.Match[str] | None:
+    """The start tag (as the parser locates it, up to its closing '>') that holds `position`."""
     start = source.rfind("<", 0, position + 1)
     while start >= 0 and not _TAG_START.match(source, start):
         start = source.rfind("<", 0, start)
     if start < 0:
         return None
-    end = htmlparser.locatestarttagend_tolerant.match(source, start)
-    return start if end and end.end() > position else None
+    tag = htmlparser.locatestarttagend_tolerant.match(source, start)
+    return tag if tag and tag.end() > position else None
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     return any(begin < position < end for begin, end in spans)
 
 
-def _tag_ids(source: str, start: int) -> set[str | None]:
-    """The anchors of the start tag at `start`, read as HTMLParser.parse_starttag reads it."""
-    located = htmlparser.locatestarttagend_tolerant.match(source, start)
-    assert located is not None
-    end = located.end()
+def _tag_ids(source: str, located: re.Match[str]) -> set[str | None]:
+    """The anchors of a located start tag, read as HTMLParser.parse_starttag reads it."""
+    start, end = located.span()
     if source[end : end + 1] == ">":
         end += 1
     elif source.startswith("/>", end):

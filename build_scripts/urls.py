@@ -59,6 +59,11 @@ def page_url(page: str, fragment: str = "", file_urls: bool = False) -> str:
     return page[: -len(".md")] + ".html" + (f"#{fragment}" if fragment else "")
 
 
+def root_of(page: str, file_urls: bool = False) -> str:
+    """The relative URL from a page to the site's root, as the browser resolves it."""
+    return "../" * page_url(page, "", file_urls).count("/")
+
+
 @lru_cache(maxsize=65536)
 def relative_link(from_page: str, to_page: str, fragment: str = "") -> str:
     """A Markdown link target from one page to another, as mkdocs resolves it."""

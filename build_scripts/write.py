@@ -65,8 +65,9 @@ def write_docs(pages: list[Page], docs: Path) -> int:
 
 
 def _replace_file(path: Path, data: bytes) -> None:
-    """Write a new file in path's place. The old file is never written into: the build's copy of
-    the docs shares its files with the published ones (hard links) until they change."""
+    """Write a new file in path's place, so that no reader ever sees half a file and the old one
+    is never written into (the build's copy of the docs shares its files with the published
+    ones, as hard links, until they change)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
@@ -92,9 +93,7 @@ def read_cache(path: Path) -> dict[str, str]:
 def write_cache(path: Path, cache: dict[str, str]) -> None:
     """Save the cache atomically, so a killed build never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(cache, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    _replace_file(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 class _Collect(logging.Handler):

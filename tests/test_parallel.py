@@ -10,7 +10,7 @@ import pytest
 from build_scripts.cite import Citer
 from build_scripts.cli import generate, load_corpus
 from build_scripts.model import build_index
-from build_scripts.render import Page, cited_items, render_site
+from build_scripts.render import REFERENCES_PER_WORKER, Page, cited_items, render_site
 from build_scripts.synth import write_corpus
 from build_scripts.write import run_mkdocs, write_docs
 from tests.conftest import CONFIG
@@ -72,7 +72,7 @@ def test_pages_rendered_by_two_workers_are_the_pages_rendered_by_one(mini: Path)
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
-    write_corpus(root, 3)
+    write_corpus(root, 4)
     return root
 
 
@@ -82,7 +82,7 @@ def test_references_formatted_on_two_cores_give_the_pages_of_one(synthetic: Path
 
     def render(workers: int) -> tuple[list[Page], dict[str, str]]:
         citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
-        assert len(citer.uncached()) >= 20 * workers  # enough to share out
+        assert len(citer.uncached()) >= REFERENCES_PER_WORKER * workers  # enough to share out
         return render_site(corpus, index, citer, None, False, anchors, workers=workers), citer.cache
 
     serial, serial_cache = render(1)
