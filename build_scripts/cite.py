@@ -27,6 +27,9 @@ from build_scripts.citations import CiteItem
 from build_scripts.model import Reference
 
 STYLES = Path(__file__).parent / "styles"
+# Part of every cache key: changed when the way forms are made changes, so that a cache written
+# by an earlier version is not reused (2: entries' values escaped before formatting as HTML).
+FORMAT_VERSION = b"2"
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 CSL_TYPES = {
     "article": "article-journal",
@@ -115,6 +118,25 @@ class Affixes:
     suffix: str
 
 
+# HTML's special characters, and Markdown's: a formatted reference also stands in Markdown lines.
+_SPECIAL = {ord(c): f"&#{ord(c)};" for c in "&<>*_[]{}`\\#|"}
+
+
+def escape_values(item: Any) -> Any:
+    """A CSL-JSON item with every string value escaped for HTML and for Markdown.
+
+    citeproc-py's HTML formatter escapes the style's own text but passes an item's variables
+    through as they are, so the values are escaped before formatting. Numeric references
+    (`&#60;`) survive the style's text-case changes (`&LT;` would not be a reference)."""
+    if isinstance(item, str):
+        return item.translate(_SPECIAL)
+    if isinstance(item, dict):
+        return {key: escape_values(value) for key, value in item.items()}
+    if isinstance(item, list):
+        return [escape_values(value) for value in item]
+    return item
+
+
 def _memoise_style_lookups() -> None:
     """citeproc-py asks lxml the same XPath questions of the (unchanging) style tree thousands of
     times a build; remembering the answers roughly halves its formatting time."""
@@ -170,18 +192,19 @@ class Citer:
         self.style_name, self.locale = style, locale
         csl = style_path(style).read_bytes()
         self.affixes = citation_affixes(csl)
-        prefix = hashlib.sha256(csl + locale.encode()).hexdigest()[:16]
+        prefix = hashlib.sha256(FORMAT_VERSION + csl + locale.encode()).hexdigest()[:16]
         self._items = {key: to_csl(ref) for key, ref in references.items()}
         self._keys = {
             key: prefix + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:24]
             for key, item in self._items.items()
         }
         self.cache: dict[str, str] = cache if cache is not None else {}
-        self._processor: tuple[CitationStylesStyle, CiteProcJSON] | None = None
+        self._processor: tuple[CitationStylesStyle, CiteProcJSON, CiteProcJSON] | None = None
         self._plain: dict[str, str] = {}
 
-    def _csl(self) -> tuple[CitationStylesStyle, CiteProcJSON]:
-        """The CSL processor, started only when a form is not in the cache."""
+    def _csl(self) -> tuple[CitationStylesStyle, CiteProcJSON, CiteProcJSON]:
+        """The CSL processor and its two sources (plain values for text, escaped values for
+        HTML), started only when a form is not in the cache."""
         if self._processor is None:
             _memoise_style_lookups()
             with warnings.catch_warnings():
@@ -189,14 +212,17 @@ class Citer:
                 style = CitationStylesStyle(
                     str(style_path(self.style_name)), locale=self.locale, validate=False
                 )
-            self._processor = (style, CiteProcJSON(list(self._items.values())))
+            items = list(self._items.values())
+            escaped = [escape_values(item) for item in items]
+            self._processor = (style, CiteProcJSON(items), CiteProcJSON(escaped))
         return self._processor
 
     def reference_html(self, key: str) -> str:
-        """The full formatted reference, as HTML escaped by the CSL processor."""
+        """The full formatted reference as HTML: the style's markup (italics, links) around the
+        entry's text, every character of which stays text."""
         cache_key = f"bib:{self._keys[key]}"
         if cache_key not in self.cache:
-            style, source = self._csl()
+            style, _, source = self._csl()
             bibliography = CitationStylesBibliography(style, source, formatter.html)
             bibliography.register(Citation([CitationItem(key)]))
             self.cache[cache_key] = _link_urls(str(bibliography.bibliography()[0]))
@@ -258,7 +284,7 @@ class Citer:
         return self.cache[cache_key]
 
     def _format_in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> str:
-        style, source = self._csl()
+        style, source, _ = self._csl()
         cite_item = CitationItem(key, locator=Locator(*locator)) if locator else CitationItem(key)
         bibliography = CitationStylesBibliography(style, source, formatter.plain)
         citation = Citation([cite_item])

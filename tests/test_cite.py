@@ -196,3 +196,27 @@ def test_cache_is_keyed_by_entry_content_and_style() -> None:
     ).reference_plain("yin2013")
     harvard = Citer(refs, "harvard-cite-them-right", "en-GB", shared)
     assert harvard.reference_plain("yin2013").startswith("Yin, R.K. (2014) Case Study")
+
+
+HOSTILE = '<script>alert(1)</script> *x* [a](javascript:b){ onclick="c" } #1 & `d` \\ |'
+
+
+@pytest.mark.parametrize("style", ["harvard-cite-them-right", "sociology-of-health-and-illness"])
+def test_markup_in_a_field_stays_text_in_the_formatted_reference(style: str) -> None:
+    from bs4 import BeautifulSoup
+    from markdown import Markdown
+
+    fields = {"title": HOSTILE, "journal": HOSTILE, "year": "2020", "doi": "10.1/a<b>"}
+    citer = Citer({"k": Reference("k", "article", fields)}, style, "en-GB")
+    formatted = citer.reference_html("k")
+    soup = BeautifulSoup(formatted, "html.parser")
+    assert {tag.name for tag in soup.find_all(True)} <= {"i", "a"}
+    assert [a["href"] for a in soup.find_all("a")] == ["https://doi.org/10.1/a<b>"]
+    assert soup.get_text().count(HOSTILE) == 2
+    assert citer.reference_plain("k") == soup.get_text()
+    # In a Markdown line (a list of works cited) it stays the same text, with no markup made.
+    page = Markdown(extensions=["attr_list", "tables", "def_list", "admonition", "toc"])
+    rendered = BeautifulSoup(page.convert(f"- {formatted}"), "html.parser")
+    assert {tag.name for tag in rendered.find_all(True)} <= {"ul", "li", "i", "a"}
+    assert not any(attr.startswith("on") for t in rendered.find_all(True) for attr in t.attrs)
+    assert rendered.get_text().count(HOSTILE) == 2
