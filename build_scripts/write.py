@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import fcntl
+import html
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from build_scripts.load import load_yaml_file
 from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.render import Page
 
@@ -135,11 +137,49 @@ def run_mkdocs(config: Path, docs: Path, site: Path, workers: int | None = None)
             cfg = load_config(
                 config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=True
             )
+            unsafe = raw_setting_problems(cfg, config)
+            if unsafe:
+                return unsafe
             build_in_parallel(cfg, workers_for(pages) if workers is None else workers)
         except MkDocsException as err:
             log.messages.append(str(err))
     where = config.name
     return [Problem(where, 1, 1, f"mkdocs: {message}") for message in dict.fromkeys(log.messages)]
+
+
+# Settings the theme writes into every page as they are (mkdocs renders its templates without
+# escaping): in them '<', '"' and an '&' that starts a character reference would be markup.
+RAW_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+
+
+def raw_setting_problems(settings: Mapping[str, object], config: Path) -> list[Problem]:
+    """A problem for each setting the theme writes unescaped that holds a markup character, at
+    its place in the config file (or the file it inherits from)."""
+    problems = []
+    for name in RAW_SETTINGS:
+        value = str(settings.get(name) or "")
+        char = next((c for c in '<"' if c in value), "&" if html.unescape(value) != value else "")
+        if char:
+            message = (
+                f"{name} holds {char!r}, which the theme writes into every page unescaped, as "
+                "markup; leave it out or say it in words"
+            )
+            problems.append(Problem(*_setting_place(config, name), message))
+    return problems
+
+
+def _setting_place(config: Path, name: str) -> tuple[str, int, int]:
+    """Where a setting is written: the config file, or the first file it inherits from."""
+    path: Path | None = config
+    while path is not None and path.is_file():
+        loaded = load_yaml_file(path, path.parent, [])
+        if loaded is None or not isinstance(loaded.data, dict):
+            break
+        if name in loaded.data:
+            return (path.name, *loaded.position((name,)))
+        parent = loaded.data.get("INHERIT")
+        path = path.parent / str(parent) if parent else None
+    return (config.name, 1, 1)
 
 
 @contextmanager
