@@ -20,6 +20,10 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 MAX_FILE_BYTES = 5_000_000
 MAX_NODES = 1_000_000
+# Content nests a handful of levels (a study's timeline events are five deep) and BibTeX values
+# a few braces; the bounds keep every later stage, and the parsers, far from Python's stack limit.
+MAX_DEPTH = 64
+MAX_BRACE_DEPTH = 32
 
 Key = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -77,6 +81,22 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.line: int = mark.line + 1 if mark else 1
+        self.column: int = mark.column + 1 if mark else 1
+
+
+def _too_deep(rel: str, err: _TooDeep) -> Problem:
+    return Problem(
+        rel,
+        err.line,
+        err.column,
+        f"YAML nested over {MAX_DEPTH} levels deep here; content needs no more than a few",
+    )
+
+
 def load_project(root: Path) -> RawProject:
     """Read every content and bibliography file under root; collect problems, never raise."""
     problems: list[Problem] = []
@@ -122,6 +142,9 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
         return None
     try:
         node = _compose(text)
+    except _TooDeep as err:
+        problems.append(_too_deep(rel, err))
+        return None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -139,6 +162,9 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
     loaded = YamlFile(path=rel, data=None)
     try:
         loaded.data = _to_data(node, (), loaded, problems, _Budget())
+    except _TooDeep as err:
+        problems.append(_too_deep(rel, err))
+        return None
     except _TooLarge:
         problems.append(
             Problem(rel, 1, 1, f"YAML expands to over {MAX_NODES:,} values (alias bomb?)")
@@ -149,14 +175,32 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
 
 def _compose(text: str) -> yaml.Node | None:
     """Compose with libyaml when present (fast); errors are re-read by the pure-Python parser,
-    whose messages say more (e.g. which character cannot start a token)."""
+    whose messages say more (e.g. which character cannot start a token). Its composer recurses,
+    so the nesting is measured first, on the event stream (which does not)."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
             return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
+    _check_depth(text)
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _check_depth(text: str) -> None:
+    """Raise _TooDeep at the first collection nested deeper than MAX_DEPTH; syntax errors are
+    left for the composer to report."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return
 
 
 def _to_data(
@@ -165,6 +209,8 @@ def _to_data(
     budget.nodes += 1
     if budget.nodes > MAX_NODES:
         raise _TooLarge
+    if len(key) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        raise _TooDeep(node.start_mark)
     out.values[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         return _mapping(node, key, out, problems, budget)
@@ -224,6 +270,11 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
     text = read_text(path, rel, problems)
     if text is None:
         return []
+    too_deep = _deep_brace(text)
+    if too_deep is not None:
+        message = f"braces nested over {MAX_BRACE_DEPTH} levels deep here; BibTeX needs a few"
+        problems.append(Problem(rel, *too_deep, message))
+        return []
     library = bibtexparser.parse_string(  # type: ignore[attr-defined]
         text, append_middleware=[latex_decoding_middleware(), SeparateCoAuthors(), SplitNameParts()]
     )
@@ -250,6 +301,26 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
         )
         for entry in library.entries
     ]
+
+
+_BRACE = re.compile(r"\\[^\n]|[{}\n]")
+
+
+def _deep_brace(text: str) -> Position | None:
+    """Where braces first nest deeper than MAX_BRACE_DEPTH (LaTeX decoding recurses into
+    each group), as (line, column); None when they never do. Escaped braces do not count."""
+    depth, line, line_start = 0, 1, 0
+    for found in _BRACE.finditer(text):
+        char = found.group()
+        if char == "\n":
+            line, line_start = line + 1, found.end()
+        elif char == "{":
+            depth += 1
+            if depth > MAX_BRACE_DEPTH:
+                return (line, found.start() - line_start + 1)
+        elif char == "}":
+            depth = max(depth - 1, 0)
+    return None
 
 
 def _failed_block_message(block: Any) -> str:

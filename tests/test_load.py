@@ -116,3 +116,44 @@ def test_bibtex_latex_is_decoded_to_unicode(tmp_path: Path) -> None:
 def test_a_very_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
     _, problems = load(tmp_path, b"# " + b"x" * 5_000_000 + b"\n")
     assert problems == ["c.yaml:1:1: file is 5,000,003 bytes; the limit is 5,000,000"]
+
+
+def test_deep_nesting_is_an_error_at_its_place_never_a_recursion_error(tmp_path: Path) -> None:
+    deep = b"findings: " + b"[" * 20_000 + b"]" * 20_000 + b"\n"
+    _, problems = load(tmp_path, deep)
+    assert problems == [
+        "c.yaml:1:74: YAML nested over 64 levels deep here; content needs no more than a few"
+    ]
+
+
+def test_deep_nesting_is_found_without_libyaml_too(tmp_path: Path, monkeypatch) -> None:
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    deep = b"findings: " + b"[" * 20_000 + b"]" * 20_000 + b"\n"
+    _, problems = load(tmp_path, deep)
+    assert problems == [
+        "c.yaml:1:74: YAML nested over 64 levels deep here; content needs no more than a few"
+    ]
+
+
+def test_nesting_up_to_the_bound_is_data(tmp_path: Path) -> None:
+    block = "".join(f"{'  ' * i}k{i}:\n" for i in range(63)) + "  " * 63 + "v: 1\n"
+    _, problems = load(tmp_path, block.encode())
+    assert problems == []
+    deeper = "".join(f"{'  ' * i}k{i}:\n" for i in range(64)) + "  " * 64 + "v: 1\n"
+    _, problems = load(tmp_path, deeper.encode())
+    assert problems == [
+        "c.yaml:65:129: YAML nested over 64 levels deep here; content needs no more than a few"
+    ]
+
+
+def test_deeply_nested_bibtex_braces_are_an_error_at_their_place(tmp_path: Path) -> None:
+    path = tmp_path / "deep.bib"
+    braces = "{" * 20_000 + "x" + "}" * 20_000
+    path.write_text(f"@misc{{a,\n  title = {{\\{{ {braces}}}\n}}\n", encoding="utf-8")
+    problems: list[Problem] = []
+    assert load_bib_file(path, tmp_path, problems) == []
+    assert [str(p) for p in problems] == [
+        "deep.bib:2:45: braces nested over 32 levels deep here; BibTeX needs a few"
+    ]
