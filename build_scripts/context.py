@@ -10,6 +10,7 @@ from typing import Any
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.prose_checks import neutralise
 from build_scripts.prose_html import prose_to_html
 from build_scripts.unit_citations import UnitCitation, cite_unit
 from build_scripts.urls import (
@@ -60,9 +61,10 @@ def md_link(label: str, target: str, title: str = "") -> str:
 
 
 def mermaid_text(text: str) -> str:
-    """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities."""
+    """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities
+    (and '%', so that no label can hold a `%%{init}%%` directive, which Mermaid finds anywhere)."""
     flat = " ".join(str(text).split())
-    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("%", "#37;")):
         flat = flat.replace(char, code)
     return flat.replace("&", "#amp;")
 
@@ -182,11 +184,11 @@ class PageContext:
         clusters, _ = parse_citations(text)
         out, last = [], 0
         for cluster in clusters:
-            out.append(_neutralise_html(text[last : cluster.start]))
+            out.append(neutralise(text[last : cluster.start]))
             written = text[cluster.start : cluster.end]
             out.append(written if self.pandoc else self._cluster(cluster.items, cluster.narrative))
             last = cluster.end
-        out.append(_neutralise_html(text[last:]))
+        out.append(neutralise(text[last:]))
         return "".join(out).strip()
 
     def prose_html(self, text: str | None, inline: bool = False) -> str:
@@ -255,10 +257,6 @@ class PageContext:
             for cluster in parse_citations(text)[0]:
                 keys.update((item.key, None) for item in cluster.items)
         return list(keys)
-
-
-def _neutralise_html(text: str) -> str:
-    return text.replace("<", "&lt;")
 
 
 def entity_label(entity: Entity, citer: Citer) -> str:

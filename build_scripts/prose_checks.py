@@ -4,17 +4,53 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
+
+import markdown
 
 from build_scripts.citations import parse_citations
 from build_scripts.load import Key, RawProject, YamlFile
 from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema, field_name, suggest
 
-# Markdown links and images: [text](target "title") and autolinks <scheme:...>.
-_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
+_NEUTRAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord("{"): "&#123;"}
+# Only text with one of these can hold a Markdown link or image: [a](b), [a][b], [a] [b], [a]: b.
+_MAY_LINK = re.compile(r"\]\s?[(\[]|\]:")
+# What a browser drops from a URL before it reads the scheme: leading spaces and controls, and
+# tabs and line ends anywhere.
+_URL_IGNORED = re.compile(r"^[\x00-\x20]+|[\t\n\r]")
+_LINKS = markdown.Markdown(output_format="html")
+
+
+def neutralise(text: str) -> str:
+    """Prose as the pages' Markdown holds it: raw HTML, character references and attribute lists
+    (`{ onclick=... }`, which mkdocs' attr_list would apply) shown as written, never as markup."""
+    return text.translate(_NEUTRAL)
+
+
+class _Targets(HTMLParser):
+    """Collects the href and src attributes of HTML (decoded, as a browser decodes them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend(value or "" for name, value in attrs if name in ("href", "src"))
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link and image target of a prose text, read by Python-Markdown itself (as the page
+    will be), as a browser reads it."""
+    if not _MAY_LINK.search(text):
+        return []
+    parser = _Targets()
+    parser.feed(_LINKS.reset().convert(neutralise(text)))
+    parser.close()
+    return [_URL_IGNORED.sub("", target) for target in parser.found]
 
 
 def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
@@ -22,8 +58,7 @@ def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
     for key, text in prose_values(file.data, content_schema(), ()):
         line, column = file.position(key)
         yield from _citation_problems(file, key, text, keys, (line, column))
-        for match in _LINK.finditer(text):
-            target = match.group(1) or match.group(2)
+        for target in link_targets(text):
             scheme = _SCHEME.match(target)
             if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
                 yield Problem(
