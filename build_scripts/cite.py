@@ -13,6 +13,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from citeproc import (
+    LOCALES_PATH,
     Citation,
     CitationItem,
     CitationStylesBibliography,
@@ -44,7 +45,7 @@ CSL_TYPES = {
     "mastersthesis": "thesis",
     "inproceedings": "paper-conference",
 }
-_TEXT_FIELDS = {
+TEXT_FIELDS = {
     "title": "title",
     "journal": "container-title",
     "journaltitle": "container-title",
@@ -71,7 +72,7 @@ def to_csl(reference: Reference) -> dict[str, Any]:
     }
     if reference.entry_type == "online" and "organization" in fields:
         item["container-title"] = str(fields["organization"])
-    for name, csl_name in _TEXT_FIELDS.items():
+    for name, csl_name in TEXT_FIELDS.items():
         if name in fields and csl_name not in item:
             item[csl_name] = str(fields[name])
     if "pages" in fields:
@@ -154,6 +155,16 @@ def _memoise_style_lookups() -> None:
 
     element.xpath_search = xpath_search
     element._memoised = True
+
+
+def known_styles() -> list[str]:
+    """The names of the bundled CSL styles."""
+    return sorted(path.stem for path in STYLES.glob("*.csl"))
+
+
+def known_locales() -> list[str]:
+    """The CSL locales citeproc-py ships (en-GB, de-DE, ...)."""
+    return sorted(p.stem.removeprefix("locales-") for p in Path(LOCALES_PATH).glob("locales-*.xml"))
 
 
 def style_path(style: str) -> Path:

@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 
+from build_scripts.cite import known_locales, known_styles
 from build_scripts.load import BibEntry, Key, RawProject, YamlFile
 from build_scripts.problems import Problem
 from build_scripts.prose_checks import check_prose
@@ -219,14 +220,14 @@ def check_aliases(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
 
 
 def check_site(files: list[YamlFile]) -> list[Problem]:
-    """Exactly one file defines the site block."""
+    """Exactly one file defines the site block; its citation style and locale exist."""
     holders = [f for f in files if isinstance(f.data, dict) and "site" in f.data]
     if not holders:
         place = files[0].path if files else "content"
         return [
             Problem(place, 1, 1, "no content file defines 'site' (title, intro, about, licence)")
         ]
-    return [
+    problems = [
         Problem(
             f.path,
             *f.key_position(("site",)),
@@ -234,6 +235,19 @@ def check_site(files: list[YamlFile]) -> list[Problem]:
         )
         for f in holders[1:]
     ]
+    site, file = holders[0].data["site"], holders[0]
+    if not isinstance(site, dict):
+        return problems
+    for name, known, what in (
+        ("citation_style", known_styles(), "citation style"),
+        ("locale", known_locales(), "CSL locale"),
+    ):
+        value = site.get(name)
+        if isinstance(value, str) and value not in known:
+            message = f"unknown {what} '{value}'"
+            hint = _suggest(value, known) or f"; known: {', '.join(known)}"
+            problems.append(Problem(file.path, *file.position(("site", name)), message + hint))
+    return problems
 
 
 def check_links(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:

@@ -1,0 +1,130 @@
+"""Text stays text in every field: hostile text in each string field of the content schema and
+in each BibTeX field, built online and offline, makes no element, attribute or script anywhere
+(pages, <title>, <meta>, tooltips, Mermaid, the search index, JSON-LD, the data export)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from build_scripts.cli import main
+from build_scripts.schema_info import content_schema
+from tests.conftest import PROJECT, build
+from tests.hostile import (
+    HostileCorpus,
+    head,
+    make_hostile_corpus,
+    site_findings,
+    visible_text,
+)
+
+SITES = ["site", "site-offline"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileCorpus:
+    corpus = make_hostile_corpus(tmp_path_factory.mktemp("hostile") / "mini")
+    assert build(corpus.root) == 0
+    offline = ["build", "--offline", "--root", str(corpus.root)]
+    assert main([*offline, "--config", str(PROJECT / "mkdocs.offline.yml")]) == 0
+    return corpus
+
+
+def schema_string_fields(schema: dict[str, Any], place: str) -> set[str]:
+    """Every string field of the schema, as 'kind.field.subfield' ('findings.cerqual.coherence')."""
+    while "$ref" in schema:
+        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    if schema.get("type") == "string":
+        return {place}
+    if schema.get("type") == "array":
+        return schema_string_fields(schema["items"], place)
+    found: set[str] = set()
+    for name, sub in schema.get("properties", {}).items():
+        found |= schema_string_fields(sub, f"{place}.{name}" if place else name)
+    return found
+
+
+def field_of(place: str) -> str:
+    """'content/findings.yaml.findings[0].cerqual.coherence' -> 'findings.cerqual.coherence'."""
+    return re.sub(r"\[\d+\]", "", place.split(".yaml.", 1)[1])
+
+
+def test_every_string_field_of_the_schema_gets_hostile_text(hostile: HostileCorpus) -> None:
+    tried = {field_of(p) for p in hostile.refused} | {
+        field_of(f.place) for f in hostile.fields if ".yaml." in f.place
+    }
+    assert schema_string_fields(content_schema(), "") <= tried
+    # Only fields whose values are ids, keys, dates or a fixed choice refuse it.
+    assert {field_of(p).rsplit(".", 1)[-1] for p in hostile.refused} <= {
+        "id",
+        "aliases",
+        "study",
+        "section",
+        "stages",
+        "stage",
+        "concepts",
+        "related",
+        "finding",
+        "role",
+        "group",
+        "model",
+        "reference",
+        "start",
+        "end",
+        "date",
+        "confidence",
+        "citation_style",
+        "locale",
+    }
+    assert sum(".bib " in f.place for f in hostile.fields) >= 100
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_hostile_text_makes_no_markup_anywhere_in_the_site(
+    hostile: HostileCorpus, site: str
+) -> None:
+    names = {f.number: f.place for f in hostile.fields}
+    found = site_findings(hostile.root / site)
+    assert [
+        re.sub(r"payload (\d+)", lambda m: names.get(int(m.group(1)), m.group(0)), line)
+        for line in found
+    ] == []
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_plain_text_and_prose_are_shown_as_written(hostile: HostileCorpus, site: str) -> None:
+    text = visible_text(hostile.root / site)
+    unseen = [
+        f.place
+        for f in hostile.fields
+        if ".yaml." in f.place
+        and not f.place.endswith((".url", ".citation_style", ".locale"))
+        and head(f.number) not in text
+    ]
+    assert unseen == []
+    # Escaped once, not twice: a reader never sees an entity.
+    assert re.findall(r"&(?:lt|gt|amp|quot|#\d+);", text) == []
+
+
+def test_data_scripts_of_the_offline_copy_are_data(hostile: HostileCorpus) -> None:
+    site = hostile.root / "site-offline"
+    scripts = sorted([*site.glob("data/*.js"), *site.glob("search/*.js")])
+    assert [p.relative_to(site).as_posix() for p in scripts] == [
+        "data/evidence.js",
+        "search/search_index.js",
+    ]
+    for script in scripts:
+        name, _, value = script.read_text(encoding="utf-8").partition("=")
+        assert re.fullmatch(r"(window\.\w+|var \w+) ", name), script
+        data = json.loads(value.strip().removesuffix(";"))
+        assert data == json.loads(script.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_the_export_keeps_hostile_text_as_data(hostile: HostileCorpus) -> None:
+    export = json.loads((hostile.root / "site" / "data" / "evidence.json").read_text("utf-8"))
+    numbers = {f.place: f.number for f in hostile.fields}
+    title = export["findings"][0]["title"]
+    assert head(numbers["content/findings.yaml.findings[0].title"]) in title
