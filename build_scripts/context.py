@@ -61,10 +61,12 @@ def md_link(label: str, target: str, title: str = "") -> str:
 
 
 def mermaid_text(text: str) -> str:
-    """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities
-    (and '%', so that no label can hold a `%%{init}%%` directive, which Mermaid finds anywhere)."""
+    """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities.
+    Mermaid reads some text before it parses: '%' (a `%%{init}%%` directive anywhere) and ':'
+    (a line with `style` or `classDef`, then ':' and an entity loses its ';') are entities too."""
     flat = " ".join(str(text).split())
-    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("%", "#37;")):
+    specials = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("%", "#37;"))
+    for char, code in (*specials, (":", "#58;")):
         flat = flat.replace(char, code)
     return flat.replace("&", "#amp;")
 

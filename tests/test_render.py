@@ -75,7 +75,8 @@ def test_preview_titles_escape_quote_marks(ctx: PageContext) -> None:
 
 
 def test_mermaid_labels_carry_markup_characters_as_mermaid_entities() -> None:
-    text = 'Framing <b>"bold"</b> & #1\n  next line'
+    text = 'Framing <b>"bold"</b> & #1\n  next line: 50% %%{init}%%'
     assert mermaid_text(text) == (
-        "Framing #lt;b#gt;#quot;bold#quot;#lt;/b#gt; #amp; #35;1 next line"
+        "Framing #lt;b#gt;#quot;bold#quot;#lt;/b#gt; #amp; #35;1 next line#58; 50#37; "
+        "#37;#37;{init}#37;#37;"
     )

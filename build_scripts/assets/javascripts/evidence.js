@@ -18,3 +18,14 @@
     document.addEventListener("DOMContentLoaded", absolutise);
   }
 })();
+
+// Tooltips: the theme draws an element's title as HTML (its tooltip inserts the text with
+// innerHTML), so a title that holds '<' from a reference or a quotation would become markup.
+// Titles are given to it escaped, so that the tooltip shows them as text. This runs as the page is
+// parsed, before DOMContentLoaded, when the theme mounts its tooltips; without JavaScript the
+// browser shows each title as it is written.
+(function () {
+  document.querySelectorAll("[title]").forEach(function (node) {
+    node.title = node.title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  });
+})();
