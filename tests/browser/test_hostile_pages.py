@@ -98,7 +98,7 @@ def test_the_diagram_draws_hostile_labels_as_text(
     number = next(f.number for f in hostile_corpus.fields if f.place.endswith("stages[0].title"))
     label = diagram.locator("a").filter(has_text=head(number))
     expect(label).to_have_count(1)
-    assert label.text_content().endswith('{: onclick="alert(%d)" }' % number)
+    assert (label.text_content() or "").endswith(f'{{: onclick="alert({number})" }}')
     model = next(f.number for f in hostile_corpus.fields if f.place.endswith("models[0].title"))
     alternative = diagram.locator("title").first.text_content() or ""
     assert head(model) in alternative
