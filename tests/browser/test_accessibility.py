@@ -3,10 +3,11 @@ paper's site, and in the states a reader puts pages in: no serious or critical v
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import OPEN_SHADOW_ROOTS, screenshot
 from tests.conftest import PROJECT
@@ -36,8 +37,25 @@ PAGE_TYPES = {
 }
 
 
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A tab that asks for reduced motion, as many readers do: the theme then draws each state at
+    once (its tabs fade in over up to 0.45 s otherwise, and a check in mid-fade measures a colour
+    no reader is left with)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+SETTLED = """() => document.fonts.status === "loaded" &&
+  document.getAnimations().every((a) => a.playState !== "running")"""
+
+
 def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations of the page as it is now, one line each."""
+    """axe-core's serious and critical violations of the page once it has settled (fonts loaded,
+    no transition or animation running), one line each."""
+    page.wait_for_function(SETTLED)
     page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
@@ -54,7 +72,21 @@ def test_page_type_has_no_serious_accessibility_violations(
     page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn diagram
     page.goto(paper_url + path)
     page.wait_for_load_state("networkidle")
+    violations = serious_violations(page)
     screenshot(page, "page-type-" + name.replace(" ", "-"))
+    assert violations == []
+
+
+def test_tabs_hidden_by_scrolling_and_shown_again_have_no_serious_violations(
+    page: Page, paper_url: str
+) -> None:
+    page.goto(paper_url + "bibliography/bate2004/")
+    page.wait_for_load_state("networkidle")
+    page.mouse.wheel(0, 2000)  # the theme hides the tabs once the page scrolls
+    page.wait_for_function("document.querySelector('.md-tabs').hidden")
+    assert serious_violations(page) == []
+    page.mouse.wheel(0, -4000)
+    page.wait_for_function("!document.querySelector('.md-tabs').hidden")
     assert serious_violations(page) == []
 
 
