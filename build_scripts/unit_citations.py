@@ -10,6 +10,7 @@ from build_scripts.cite import Citer, to_csl
 from build_scripts.model import Corpus, Finding, Quote, Ref
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
+_LIGATURE = re.compile(r"([-`'])(?=\1)|([?!])(?=`)")
 KIND_NAMES = {
     "finding": "Finding",
     "quote": "Quotation",
@@ -70,7 +71,13 @@ def flat_json(item: dict[str, str]) -> str:
 
 
 def _bibtex_text(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text as a BibTeX value that reference managers read back as the same text (checked with
+    Zotero's importer and the loader's own LaTeX decoding): LaTeX's specials escaped, '~' and '^'
+    as accents on nothing (before a letter they would accent it), and the ligatures ('--' is a
+    dash, two quotes a curly quote, '?`' an inverted question mark) broken with '{}'."""
+    flat = _BIBTEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    flat = flat.replace("\\~", "\\~{}").replace("\\^", "\\^{}")
+    return _LIGATURE.sub(lambda found: found.group(0) + "{}", flat)
 
 
 def _bibtex(key: str, kind: str, title: str, site: str, url: str, note: str) -> str:

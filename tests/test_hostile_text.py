@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 
 from build_scripts.cli import main
+from build_scripts.load import load_bib_file
+from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema
 from tests.conftest import PROJECT, build
 from tests.hostile import (
@@ -128,3 +133,26 @@ def test_the_export_keeps_hostile_text_as_data(hostile: HostileCorpus) -> None:
     numbers = {f.place: f.number for f in hostile.fields}
     title = export["findings"][0]["title"]
     assert head(numbers["content/findings.yaml.findings[0].title"]) in title
+
+
+def test_cite_this_exports_read_back_as_the_same_text(
+    hostile: HostileCorpus, tmp_path: Path
+) -> None:
+    page = hostile.root / "site" / "findings" / "qi-methods-chosen-quickly" / "index.html"
+    box = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
+        "details.cite-this"
+    )
+    assert box is not None
+    title = " ".join(
+        yaml.safe_load((hostile.root / "content" / "findings.yaml").read_text("utf-8"))["findings"][
+            0
+        ]["title"].split()
+    )
+    csl = json.loads(box.select_one("code.language-json").get_text())  # type: ignore[union-attr]
+    assert csl["title"] == title
+    bib = tmp_path / "unit.bib"
+    bib.write_text(box.select_one("code.language-bibtex").get_text(), "utf-8")  # type: ignore[union-attr]
+    problems: list[Problem] = []
+    (entry,) = load_bib_file(bib, tmp_path, problems)
+    assert problems == []
+    assert entry.fields["title"] == title
