@@ -59,6 +59,11 @@ class BibEntry:
     fields: dict[str, Any]
     path: str
     line: int
+    places: dict[str, Position] = field(default_factory=dict, compare=False)
+
+    def place(self, name: str) -> Position:
+        """Where a field is written (line, column); the entry's start when not known."""
+        return self.places.get(name, (self.line, 1))
 
 
 @dataclass
@@ -291,6 +296,7 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
             )
     for block in library.failed_blocks:
         problems.append(Problem(rel, (block.start_line or 0) + 1, 1, _failed_block_message(block)))
+    lines = text.splitlines()
     return [
         BibEntry(
             key=entry.key,
@@ -298,9 +304,22 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
             fields={f.key.lower(): f.value for f in entry.fields},
             path=rel,
             line=(entry.start_line or 0) + 1,
+            places={f.key.lower(): _field_place(lines, f) for f in entry.fields},
         )
         for entry in library.entries
     ]
+
+
+def _field_place(lines: list[str], found: Any) -> Position:
+    """The line and column where a parsed field's name stands."""
+    line = (found.start_line or 0) + 1
+    text = lines[line - 1] if line <= len(lines) else ""
+    return (line, max(text.lower().find(found.key.lower()), 0) + 1)
+
+
+def bib_aliases(fields: dict[str, Any]) -> tuple[str, ...]:
+    """The earlier keys of an entry: biblatex's `ids` field, a comma-separated list."""
+    return tuple(key.strip() for key in str(fields.get("ids", "")).split(",") if key.strip())
 
 
 _BRACE = re.compile(r"\\[^\n]|[{}\n]")

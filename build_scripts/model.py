@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from build_scripts.citations import cited_keys
-from build_scripts.load import BibEntry, RawProject
+from build_scripts.load import BibEntry, RawProject, bib_aliases
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.
@@ -311,10 +311,11 @@ def _study(data: dict[str, Any]) -> Study:
 
 def _reference(entry: BibEntry) -> Reference:
     """A bibliography entry; biblatex's `ids` field lists earlier keys (aliases)."""
-    ids = str(entry.fields.get("ids", ""))
-    aliases = tuple(key.strip() for key in ids.split(",") if key.strip())
     return Reference(
-        id=entry.key, entry_type=entry.entry_type, fields=entry.fields, aliases=aliases
+        id=entry.key,
+        entry_type=entry.entry_type,
+        fields=entry.fields,
+        aliases=bib_aliases(entry.fields),
     )
 
 

@@ -45,7 +45,7 @@ def vendored_files() -> dict[str, bytes]:
 
 def write_docs(pages: list[Page], docs: Path) -> int:
     """Write pages and assets under docs, touching only files whose bytes changed; prune the rest."""
-    wanted: dict[Path, bytes] = {docs / page.path: page.text.encode("utf-8") for page in pages}
+    wanted: dict[Path, bytes] = {_inside(docs, page.path): page.text.encode() for page in pages}
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
             wanted[docs / asset.relative_to(ASSETS)] = asset.read_bytes()
@@ -64,6 +64,15 @@ def write_docs(pages: list[Page], docs: Path) -> int:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    """folder/relative, which validation keeps inside folder (ids and keys are slugs); a path
+    that would leave it is a bug, never written."""
+    path = folder / relative
+    if not path.resolve().is_relative_to(folder.resolve()) or Path(relative).is_absolute():
+        raise ValueError(f"page path {relative!r} leaves {folder}")
+    return path
 
 
 def _replace_file(path: Path, data: bytes) -> None:

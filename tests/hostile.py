@@ -280,15 +280,37 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
             refused.append(place)
     assert trial.valid(), "every plain text and prose field must take any text"
     fields.extend(text_fields)
-    entries = _bib_entries(trial.bib)
-    for key, entry in entries:
-        changed = entry
-        for name in BIB_FIELDS:
-            number = next(numbers)
-            changed = _with_payload(changed, name, BIBTEX.format(n=number))
-            fields.append(Field(number, f"bib/references.bib {key}.{name}"))
-        trial.bib = trial.bib.replace(entry, changed)
-    assert trial.valid(), "every BibTeX field must take any text"
+    base = trial.bib
+    payloads = {(key, name): next(numbers) for key, _ in _bib_entries(base) for name in BIB_FIELDS}
+    taken: list[str] = []
+
+    def with_payloads(names: list[str]) -> str:
+        bib = base
+        for key, entry in _bib_entries(base):
+            changed = entry
+            for name in names:
+                changed = _with_payload(changed, name, BIBTEX.format(n=payloads[(key, name)]))
+            bib = bib.replace(entry, changed)
+        return bib
+
+    def take(names: list[str]) -> None:
+        """Keep the fields that validate with a payload (halving the set until each is known)."""
+        trial.bib = with_payloads(taken + names)
+        if trial.valid():
+            taken.extend(names)
+        elif len(names) == 1:
+            refused.extend(f"bib/references.bib {key}.{names[0]}" for key, _ in _bib_entries(base))
+        else:
+            take(names[: len(names) // 2])
+            take(names[len(names) // 2 :])
+
+    take(BIB_FIELDS)
+    trial.bib = with_payloads(taken)
+    fields.extend(
+        Field(number, f"bib/references.bib {key}.{name}")
+        for (key, name), number in payloads.items()
+        if name in taken
+    )
     assert trial.valid()
     return HostileCorpus(root, fields, refused)
 

@@ -84,3 +84,18 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> No
         k: v for k, v in second.items() if k not in sitemaps
     }
     assert len(first) > 40
+
+
+def test_a_page_path_that_leaves_the_docs_folder_is_never_written(tmp_path: Path) -> None:
+    import pytest
+
+    from build_scripts.render import Page
+    from build_scripts.write import write_docs
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in ("../outside.md", "a/../../outside.md", "/tmp/outside.md"):
+        with pytest.raises(ValueError, match="leaves"):
+            write_docs([Page(path, "x")], docs)
+    assert not (tmp_path / "outside.md").exists()
+    assert list(docs.iterdir()) == []
