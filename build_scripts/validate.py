@@ -10,8 +10,9 @@ from typing import Any
 
 import jsonschema
 
+from build_scripts.bib_checks import RESERVED_ID, check_bib_entries
 from build_scripts.cite import known_locales, known_styles
-from build_scripts.load import BibEntry, Key, RawProject, YamlFile, bib_aliases
+from build_scripts.load import Key, RawProject, YamlFile
 from build_scripts.problems import Problem
 from build_scripts.prose_checks import check_prose
 from build_scripts.schema_info import content_validator
@@ -39,8 +40,6 @@ LINKS: dict[str, dict[str, str]] = {
     "concepts": {"related": "concepts"},
 }
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-RESERVED_ID = r"index(-[0-9]+)?"
-BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections", "citation_notes")
 
 
@@ -345,55 +344,3 @@ def _get(data: Any, key: Key) -> Any:
         else:
             return None
     return data
-
-
-def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
-    """Keys are unique across files; each entry has a title, a year and an author or editor; its
-    earlier keys (`ids`) could be permalinks and name no other entry."""
-    first: dict[str, BibEntry] = {}
-    keys = {entry.key for entry in entries}
-    owners: dict[str, str] = {}
-    for entry in entries:
-        if entry.key in first:
-            seen = first[entry.key]
-            yield Problem(
-                entry.path,
-                entry.line,
-                1,
-                f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})",
-            )
-        first.setdefault(entry.key, entry)
-        if not re.fullmatch(BIB_KEY, entry.key) or re.fullmatch(RESERVED_ID, entry.key):
-            yield Problem(
-                entry.path,
-                entry.line,
-                1,
-                f"BibTeX key '{entry.key}' cannot be a permalink: use letters, digits, '-', '_' "
-                "and '.', starting with a letter or digit (and not 'index')",
-            )
-        yield from _alias_problems(entry, keys, owners)
-        missing = [f for f in ("title", "year") if f not in entry.fields]
-        if "author" not in entry.fields and "editor" not in entry.fields:
-            missing.append("author or editor")
-        for name in missing:
-            yield Problem(entry.path, entry.line, 1, f"BibTeX entry '{entry.key}' has no {name}")
-
-
-def _alias_problems(entry: BibEntry, keys: set[str], owners: dict[str, str]) -> Iterator[Problem]:
-    """An earlier key becomes the address of a redirect page: it must be a key that could be a
-    permalink (so that no path leaves the site), and belong to this entry alone."""
-    for alias in bib_aliases(entry.fields):
-        if not re.fullmatch(BIB_KEY, alias) or re.fullmatch(RESERVED_ID, alias):
-            clash = (
-                "cannot be a permalink: use letters, digits, '-', '_' and '.', starting with "
-                "a letter or digit (and not 'index')"
-            )
-        elif alias in keys:
-            clash = f"is the key of BibTeX entry '{alias}'"
-        elif owners.get(alias, entry.key) != entry.key:
-            clash = f"is already an earlier key of BibTeX entry '{owners[alias]}'"
-        else:
-            owners[alias] = entry.key
-            continue
-        message = f"earlier key '{alias}' (ids) of BibTeX entry '{entry.key}' {clash}"
-        yield Problem(entry.path, *entry.place("ids"), message)

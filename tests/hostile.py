@@ -20,7 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from build_scripts import cite
-from build_scripts.load import RawProject, load_bib_file, load_yaml_file
+from build_scripts.bibtex import load_bib_file
+from build_scripts.load import RawProject, load_yaml_file
 from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema
 from build_scripts.validate import validate_project

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from build_scripts.bibtex import load_bib_file
 from build_scripts.cli import main
-from build_scripts.load import load_bib_file
 from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema
 from tests.conftest import PROJECT, build

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.load import load_bib_file, load_yaml_file
+from build_scripts.bibtex import load_bib_file
+from build_scripts.load import load_yaml_file
 from build_scripts.problems import Problem
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from build_scripts.bibtex import load_bib_file
 from build_scripts.citations import parse_citations
-from build_scripts.load import load_bib_file, load_project, load_yaml_file
+from build_scripts.load import load_project, load_yaml_file
 from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema
 from build_scripts.validate import validate_project
