@@ -21,11 +21,12 @@ from bs4 import BeautifulSoup
 
 from build_scripts import cite
 from build_scripts.bibtex import load_bib_file
+from build_scripts.cli import main
 from build_scripts.load import RawProject, load_yaml_file
 from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema
 from build_scripts.validate import validate_project
-from tests.conftest import MINI, add_cerqual_assessment, copy_corpus
+from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus
 
 # Markup, event handlers, a closing </title> and </script>, attribute and Mermaid breakouts, a
 # Mermaid directive, Markdown's attribute lists and a template expression.
@@ -82,6 +83,10 @@ class HostileCorpus:
     root: Path
     fields: list[Field]
     refused: list[str]
+
+    def number(self, place_end: str) -> int:
+        """The payload number of the first field whose place ends so ('quotes[0].text')."""
+        return next(f.number for f in self.fields if f.place.endswith(place_end))
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
@@ -314,6 +319,16 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
     )
     assert trial.valid()
     return HostileCorpus(root, fields, refused)
+
+
+def build_hostile_sites(dest: Path) -> HostileCorpus:
+    """The hostile corpus, built with the project's settings into site/ and site-offline/."""
+    corpus = make_hostile_corpus(dest)
+    root = str(corpus.root)
+    assert main(["build", "--root", root, "--config", str(PROJECT / "mkdocs.yml")]) == 0
+    offline = ["build", "--offline", "--root", root]
+    assert main([*offline, "--config", str(PROJECT / "mkdocs.offline.yml")]) == 0
+    return corpus
 
 
 # What a browser would run or apply, found in parsed HTML.

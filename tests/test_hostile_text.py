@@ -14,14 +14,12 @@ import yaml
 from bs4 import BeautifulSoup
 
 from build_scripts.bibtex import load_bib_file
-from build_scripts.cli import main
 from build_scripts.problems import Problem
 from build_scripts.schema_info import content_schema
-from tests.conftest import PROJECT, build
 from tests.hostile import (
     HostileCorpus,
+    build_hostile_sites,
     head,
-    make_hostile_corpus,
     site_findings,
     visible_text,
 )
@@ -31,11 +29,7 @@ SITES = ["site", "site-offline"]
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileCorpus:
-    corpus = make_hostile_corpus(tmp_path_factory.mktemp("hostile") / "mini")
-    assert build(corpus.root) == 0
-    offline = ["build", "--offline", "--root", str(corpus.root)]
-    assert main([*offline, "--config", str(PROJECT / "mkdocs.offline.yml")]) == 0
-    return corpus
+    return build_hostile_sites(tmp_path_factory.mktemp("hostile") / "mini")
 
 
 def schema_string_fields(schema: dict[str, Any], place: str) -> set[str]:
@@ -133,9 +127,8 @@ def test_data_scripts_of_the_offline_copy_are_data(hostile: HostileCorpus) -> No
 
 def test_the_export_keeps_hostile_text_as_data(hostile: HostileCorpus) -> None:
     export = json.loads((hostile.root / "site" / "data" / "evidence.json").read_text("utf-8"))
-    numbers = {f.place: f.number for f in hostile.fields}
     title = export["findings"][0]["title"]
-    assert head(numbers["content/findings.yaml.findings[0].title"]) in title
+    assert head(hostile.number("content/findings.yaml.findings[0].title")) in title
 
 
 def test_cite_this_exports_read_back_as_the_same_text(

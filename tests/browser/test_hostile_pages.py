@@ -9,10 +9,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from build_scripts.cli import main
 from tests.browser.conftest import OPEN_SHADOW_ROOTS, Site, served
-from tests.conftest import PROJECT, build
-from tests.hostile import HostileCorpus, head, make_hostile_corpus
+from tests.hostile import HostileCorpus, build_hostile_sites, head
 
 # What the payloads would have made, looked for in the live DOM and every open shadow root.
 MADE_BY_PAYLOAD = """() => {
@@ -39,11 +37,7 @@ MADE_BY_PAYLOAD = """() => {
 
 @pytest.fixture(scope="session")
 def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> HostileCorpus:
-    corpus = make_hostile_corpus(tmp_path_factory.mktemp("hostile-browser") / "mini")
-    assert build(corpus.root) == 0
-    offline = ["build", "--offline", "--root", str(corpus.root)]
-    assert main([*offline, "--config", str(PROJECT / "mkdocs.offline.yml")]) == 0
-    return corpus
+    return build_hostile_sites(tmp_path_factory.mktemp("hostile-browser") / "mini")
 
 
 @pytest.fixture(params=["served", "offline"])
@@ -95,11 +89,11 @@ def test_the_diagram_draws_hostile_labels_as_text(
     page.goto(hostile_site.url("models/three-stages.md"))
     diagram = page.locator("article div.mermaid svg")
     expect(diagram).to_be_visible(timeout=15_000)
-    number = next(f.number for f in hostile_corpus.fields if f.place.endswith("stages[0].title"))
+    number = hostile_corpus.number("stages[0].title")
     label = diagram.locator("a").filter(has_text=head(number))
     expect(label).to_have_count(1)
     assert (label.text_content() or "").endswith(f'{{: onclick="alert({number})" }}')
-    model = next(f.number for f in hostile_corpus.fields if f.place.endswith("models[0].title"))
+    model = hostile_corpus.number("models[0].title")
     alternative = diagram.locator("title").first.text_content() or ""
     assert head(model) in alternative
     assert f"[l{model}](javascript:alert({model}))" in alternative
@@ -117,7 +111,7 @@ def test_search_and_the_explorer_show_hostile_text_as_text(
     form.locator("input[name=words]").fill("onerror")
     results = page.locator(".explorer-results li")
     expect(results).to_have_count(2)
-    number = next(f.number for f in hostile_corpus.fields if f.place.endswith("quotes[0].text"))
+    number = hostile_corpus.number("quotes[0].text")
     expect(results.first).to_contain_text(head(number))
     page.wait_for_load_state("networkidle")
     search = page.locator("input.md-search__input")
