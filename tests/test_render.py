@@ -59,6 +59,17 @@ def test_raw_html_in_prose_is_shown_as_text(ctx: PageContext) -> None:
     assert ctx.prose("a <b>bold</b> claim") == "a &lt;b>bold&lt;/b> claim"
 
 
+def test_entities_and_attribute_lists_in_prose_are_shown_as_text(ctx: PageContext) -> None:
+    from bs4 import BeautifulSoup
+    from markdown import Markdown
+
+    written = 'Q&A: *in*{ onclick="x" } &#60;b&#62;\n{: onmouseover="y" }'
+    page = Markdown(extensions=["attr_list", "tables", "def_list", "admonition", "toc"])
+    html = BeautifulSoup(page.convert(ctx.prose(written)), "html.parser")
+    assert [(tag.name, tag.attrs) for tag in html.find_all(True)] == [("p", {}), ("em", {})]
+    assert html.get_text() == 'Q&A: in{ onclick="x" } &#60;b&#62;\n{: onmouseover="y" }'
+
+
 def test_link_to_a_quotation_previews_its_words(ctx: PageContext) -> None:
     link = ctx.a(("quote", "q-whisper-nursing-director"))
     assert link.startswith("[“We called it a whisper campaign.")

@@ -117,6 +117,12 @@ def test_search_and_the_explorer_show_hostile_text_as_text(
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially("hostile", delay=20)
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=30_000)
+    result = page.locator(".md-search-result__item").first
+    expect(result).to_be_visible(timeout=30_000)
+    assert page.evaluate(MADE_BY_PAYLOAD) == []
+    result.locator("a").first.click()  # the page opens with the query's words highlighted
+    page.wait_for_load_state("load")
+    assert "h=hostile" in page.url
+    expect(page.locator("article mark").first).to_be_attached()
     assert page.evaluate(MADE_BY_PAYLOAD) == []
     assert dialogs == []
