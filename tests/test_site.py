@@ -342,3 +342,29 @@ def test_offline_copy_links_files_and_carries_the_explorer_data_as_a_script(mini
     assert exported == json.loads((site / "data/evidence.json").read_text(encoding="utf-8"))
     assert "iframe-worker-shim.js" in str(soup(site / "index.html").find_all("script"))
     assert (site / "search/search_index.js").is_file()
+
+
+def test_how_to_cite_names_the_permalinks_the_site_has(mini_site: Path) -> None:
+    table = soup(mini_site / "how-to-cite" / "index.html").select("article table")[0]
+    rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tr")[1:]]
+    export = json.loads((mini_site / "data" / "evidence.json").read_text(encoding="utf-8"))
+    units = {  # the unit as the table names it: its list in the export, its placeholder
+        "Study": ("studies", "study-id"),
+        "Model": ("models", "model-id"),
+        "Model stage": ("stages", "stage-id"),
+        "Finding": ("findings", "finding-id"),
+        "Quotation": ("quotes", "quote-id"),
+        "Speaker role": ("roles", "role-id"),
+        "Speaker group": ("groups", "group-id"),
+        "Concept": ("concepts", "concept-id"),
+        "Reference": ("references", "bibtex-key"),
+    }
+    assert [unit for unit, _ in rows] == list(units)
+    for unit, permalink in rows:
+        collection, placeholder = units[unit]
+        for entity in export[collection]:
+            values = {placeholder: entity["id"], "finding-id": entity.get("finding", entity["id"])}
+            filled = permalink
+            for name, value in values.items():
+                filled = filled.replace(f"<{name}>", value)
+            assert filled == entity["url"], (unit, permalink)
