@@ -250,6 +250,42 @@ def _with_payload(entry: str, name: str, payload: str) -> str:
     return f"{head}\n  {name} = {{{payload}}},\n{rest}"
 
 
+def _bibtex_payloads(trial: Trial, numbers: Iterator[int], refused: list[str]) -> list[Field]:
+    """A payload in each BibTeX field of each entry, kept for the fields that validate with it
+    (the set halved until each refusing field is known); the refused go into `refused`."""
+    base = trial.bib
+    payloads = {(key, name): next(numbers) for key, _ in _bib_entries(base) for name in BIB_FIELDS}
+    taken: list[str] = []
+
+    def with_payloads(names: list[str]) -> str:
+        bib = base
+        for key, entry in _bib_entries(base):
+            changed = entry
+            for name in names:
+                changed = _with_payload(changed, name, BIBTEX.format(n=payloads[(key, name)]))
+            bib = bib.replace(entry, changed)
+        return bib
+
+    def take(names: list[str]) -> None:
+        """Keep the fields that validate with a payload (halving the set until each is known)."""
+        trial.bib = with_payloads(taken + names)
+        if trial.valid():
+            taken.extend(names)
+        elif len(names) == 1:
+            refused.extend(f"bib/references.bib {key}.{names[0]}" for key, _ in _bib_entries(base))
+        else:
+            take(names[: len(names) // 2])
+            take(names[len(names) // 2 :])
+
+    take(BIB_FIELDS)
+    trial.bib = with_payloads(taken)
+    return [
+        Field(number, f"bib/references.bib {key}.{name}")
+        for (key, name), number in payloads.items()
+        if name in taken
+    ]
+
+
 def make_hostile_corpus(dest: Path) -> HostileCorpus:
     """The mini corpus with every optional part of its entities filled in, then a payload in each
     string field of content and BibTeX that validation accepts (each field tried alone)."""
@@ -286,37 +322,7 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
             refused.append(place)
     assert trial.valid(), "every plain text and prose field must take any text"
     fields.extend(text_fields)
-    base = trial.bib
-    payloads = {(key, name): next(numbers) for key, _ in _bib_entries(base) for name in BIB_FIELDS}
-    taken: list[str] = []
-
-    def with_payloads(names: list[str]) -> str:
-        bib = base
-        for key, entry in _bib_entries(base):
-            changed = entry
-            for name in names:
-                changed = _with_payload(changed, name, BIBTEX.format(n=payloads[(key, name)]))
-            bib = bib.replace(entry, changed)
-        return bib
-
-    def take(names: list[str]) -> None:
-        """Keep the fields that validate with a payload (halving the set until each is known)."""
-        trial.bib = with_payloads(taken + names)
-        if trial.valid():
-            taken.extend(names)
-        elif len(names) == 1:
-            refused.extend(f"bib/references.bib {key}.{names[0]}" for key, _ in _bib_entries(base))
-        else:
-            take(names[: len(names) // 2])
-            take(names[len(names) // 2 :])
-
-    take(BIB_FIELDS)
-    trial.bib = with_payloads(taken)
-    fields.extend(
-        Field(number, f"bib/references.bib {key}.{name}")
-        for (key, name), number in payloads.items()
-        if name in taken
-    )
+    fields.extend(_bibtex_payloads(trial, numbers, refused))
     assert trial.valid()
     return HostileCorpus(root, fields, refused)
 
