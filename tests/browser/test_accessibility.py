@@ -118,3 +118,13 @@ def test_summary_of_qualitative_findings_has_no_serious_violations(
     page.wait_for_load_state("networkidle")
     assert page.locator("article table").count() == 1
     assert serious_violations(page) == []
+
+
+def test_a_keyboard_preview_has_no_serious_violations(page: Page, paper_url: str) -> None:
+    page.goto(paper_url + "stages/framing/")
+    page.wait_for_load_state("networkidle")
+    page.locator("article a").first.focus()
+    while not page.evaluate("document.activeElement.matches('.md-content a[title]')"):
+        page.keyboard.press("Tab")
+    page.locator(".evidence-tip").wait_for(state="visible")
+    assert serious_violations(page) == []

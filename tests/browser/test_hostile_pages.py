@@ -1,5 +1,5 @@
 """Text stays text in a real browser: every page of the hostile corpus (tests/hostile.py) opened in
-Chromium, with the theme's and our scripts running (Mermaid, tooltips, search, the quotations
+Chromium, with the theme's and our scripts running (Mermaid, link previews, search, the quotations
 explorer), runs no payload and holds no element or attribute it made, online and offline."""
 
 from __future__ import annotations
@@ -74,9 +74,14 @@ def test_every_page_runs_no_payload_and_holds_nothing_it_made(
     for source in sources:
         page.goto(hostile_site.url(source))
         page.wait_for_load_state("load")
-        # The theme's tooltips draw a link's title on hover, and take the attribute away.
-        for link in page.locator("article a[title]:visible").element_handles()[:3]:
-            link.hover()
+        # Hover what a tooltip could draw (titled links, truncated headings and navigation
+        # entries), and move the keyboard through the page (our previews of titled links).
+        for target in page.locator(
+            "article a[title]:visible, .md-ellipsis:visible"
+        ).element_handles()[:8]:
+            target.hover(force=True)
+        for _ in range(25):
+            page.keyboard.press("Tab")
         found.extend(f"{source}: {what}" for what in page.evaluate(MADE_BY_PAYLOAD))
     assert found == []
     assert dialogs == []

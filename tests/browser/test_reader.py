@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -50,15 +51,31 @@ def test_search_finds_a_quotation_by_a_phrase(page: Page, site: Site) -> None:
     expect(page.locator("article")).to_contain_text("it’s like pyramid selling")
 
 
-def test_hovering_a_citation_shows_the_full_reference(page: Page, paper_url: str) -> None:
+def test_a_citation_shows_the_full_reference_on_hover_and_keyboard_focus(
+    page: Page, paper_url: str
+) -> None:
     page.goto(paper_url + "stages/framing/")
     link = page.locator("article a[href*='bibliography/benford2000']").first
+    # On hover the browser shows the link's title (not drawn in the page, so read it).
+    expect(link).to_have_attribute("title", re.compile("Framing processes and social movements"))
+    expect(link).to_have_accessible_description(re.compile(r"^Benford, R\. and Snow, D\. \(2000\)"))
+    preview = page.locator(".evidence-tip")
     link.hover()
-    tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active")
-    expect(tooltip.first).to_contain_text("Framing processes and social movements", timeout=5_000)
-    page.mouse.move(0, 0)
-    link.focus()
-    expect(tooltip.first).to_contain_text("Benford, R. and Snow, D. (2000)", timeout=5_000)
+    expect(preview).to_be_hidden()  # the browser's own tooltip, not a second one
+    page.locator("article a").first.focus()
+    while not link.evaluate("(element) => element === document.activeElement"):
+        page.keyboard.press("Tab")
+    expect(preview).to_be_visible()
+    expect(preview).to_have_text(link.get_attribute("title") or "")
+    box, shown = link.bounding_box(), preview.bounding_box()
+    assert box and shown and shown["y"] >= box["y"] + box["height"]  # below the link
+    page.keyboard.press("Escape")
+    expect(preview).to_be_hidden()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(preview).to_be_visible()
+    link.blur()
+    expect(preview).to_be_hidden()
 
 
 def test_cite_this_gives_an_absolute_permalink(page: Page, paper_url: str) -> None:

@@ -19,13 +19,34 @@
   }
 })();
 
-// Tooltips: the theme draws an element's title as HTML (its tooltip inserts the text with
-// innerHTML), so a title that holds '<' from a reference or a quotation would become markup.
-// Titles are given to it escaped, so that the tooltip shows them as text. This runs as the page is
-// parsed, before DOMContentLoaded, when the theme mounts its tooltips; without JavaScript the
-// browser shows each title as it is written.
+// Previews for keyboard users: a link's title (the full reference, a quotation's words) is shown
+// while the link has keyboard focus, until Escape; pointer users get the browser's own tooltip
+// from the same title, which is also the link's accessible description (so this copy is hidden
+// from assistive technology). The preview is filled with textContent: its text stays text.
 (function () {
-  document.querySelectorAll("[title]").forEach(function (node) {
-    node.title = node.title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  var tip = document.createElement("div");
+  tip.className = "evidence-tip";
+  tip.setAttribute("aria-hidden", "true");
+  tip.hidden = true;
+  function hide() {
+    tip.hidden = true;
+  }
+  document.addEventListener("focusin", function (event) {
+    var link = event.target.closest ? event.target.closest(".md-content a[title]") : null;
+    if (!link || !link.title || !link.matches(":focus-visible")) {
+      hide();
+      return;
+    }
+    if (!tip.parentNode) { document.body.appendChild(tip); }
+    tip.textContent = link.title;
+    tip.hidden = false;
+    var box = link.getBoundingClientRect();
+    var room = document.documentElement.clientWidth - tip.offsetWidth - 8;
+    tip.style.left = Math.max(8, Math.min(box.left, room)) + window.scrollX + "px";
+    tip.style.top = box.bottom + window.scrollY + 6 + "px";
+  });
+  document.addEventListener("focusout", hide);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { hide(); }
   });
 })();
