@@ -12,6 +12,15 @@ from build_scripts.problems import Problem
 # Index pages take these names, so no id or key may.
 RESERVED_ID = r"index(-[0-9]+)?"
 BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+NOT_A_PERMALINK = (
+    "cannot be a permalink: use letters, digits, '-', '_' and '.', starting with a letter or "
+    "digit (and not 'index')"
+)
+
+
+def can_be_permalink(key: str) -> bool:
+    """A BibTeX key (or earlier key) that can be a page's address, so no path leaves the site."""
+    return bool(re.fullmatch(BIB_KEY, key)) and not re.fullmatch(RESERVED_ID, key)
 
 
 def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
@@ -30,14 +39,8 @@ def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
                 f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})",
             )
         first.setdefault(entry.key, entry)
-        if not re.fullmatch(BIB_KEY, entry.key) or re.fullmatch(RESERVED_ID, entry.key):
-            yield Problem(
-                entry.path,
-                entry.line,
-                1,
-                f"BibTeX key '{entry.key}' cannot be a permalink: use letters, digits, '-', '_' "
-                "and '.', starting with a letter or digit (and not 'index')",
-            )
+        if not can_be_permalink(entry.key):
+            yield Problem(entry.path, entry.line, 1, f"BibTeX key '{entry.key}' {NOT_A_PERMALINK}")
         yield from _alias_problems(entry, keys, owners)
         missing = [f for f in ("title", "year") if f not in entry.fields]
         if "author" not in entry.fields and "editor" not in entry.fields:
@@ -47,14 +50,11 @@ def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
 
 
 def _alias_problems(entry: BibEntry, keys: set[str], owners: dict[str, str]) -> Iterator[Problem]:
-    """An earlier key becomes the address of a redirect page: it must be a key that could be a
-    permalink (so that no path leaves the site), and belong to this entry alone."""
+    """An earlier key becomes the address of a redirect page: it must be able to be a permalink,
+    and belong to this entry alone."""
     for alias in bib_aliases(entry.fields):
-        if not re.fullmatch(BIB_KEY, alias) or re.fullmatch(RESERVED_ID, alias):
-            clash = (
-                "cannot be a permalink: use letters, digits, '-', '_' and '.', starting with "
-                "a letter or digit (and not 'index')"
-            )
+        if not can_be_permalink(alias):
+            clash = NOT_A_PERMALINK
         elif alias in keys:
             clash = f"is the key of BibTeX entry '{alias}'"
         elif owners.get(alias, entry.key) != entry.key:

@@ -54,7 +54,8 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
     library = bibtexparser.parse_string(  # type: ignore[attr-defined]
         text, append_middleware=[latex_decoding_middleware(), SeparateCoAuthors(), SplitNameParts()]
     )
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         found = re.search(r"(?<!\\)&", line)
         if found and not line.lstrip().startswith("%"):
             problems.append(
@@ -67,7 +68,6 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
             )
     for block in library.failed_blocks:
         problems.append(Problem(rel, (block.start_line or 0) + 1, 1, _failed_block_message(block)))
-    lines = text.splitlines()
     return [
         BibEntry(
             key=entry.key,

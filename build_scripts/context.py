@@ -60,13 +60,23 @@ def md_link(label: str, target: str, title: str = "") -> str:
     return f'[{label}](<{target}> "{link_title(title)}")'
 
 
+# '#' first: the entities that follow are written with it.
+_MERMAID_ENTITIES = (
+    ("#", "#35;"),
+    ('"', "#quot;"),
+    ("<", "#lt;"),
+    (">", "#gt;"),
+    ("%", "#37;"),
+    (":", "#58;"),
+)
+
+
 def mermaid_text(text: str) -> str:
     """Plain text for a quoted Mermaid label: one line, markup characters as Mermaid entities.
     Mermaid reads some text before it parses: '%' (a `%%{init}%%` directive anywhere) and ':'
     (a line with `style` or `classDef`, then ':' and an entity loses its ';') are entities too."""
     flat = " ".join(str(text).split())
-    specials = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("%", "#37;"))
-    for char, code in (*specials, (":", "#58;")):
+    for char, code in _MERMAID_ENTITIES:
         flat = flat.replace(char, code)
     return flat.replace("&", "#amp;")
 
