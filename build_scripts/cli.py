@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from build_scripts.anchors import (
@@ -20,13 +22,13 @@ from build_scripts.anchors import (
 )
 from build_scripts.cite import Citer
 from build_scripts.load import load_project
-from build_scripts.model import Corpus, build_corpus, build_index
+from build_scripts.model import Corpus, Site, build_corpus, build_index
 from build_scripts.problems import Problem, ProblemsFound
 from build_scripts.prose_checks import find_warnings
 from build_scripts.render import Page, render_site
 from build_scripts.synth import write_corpus
-from build_scripts.validate import validate_project
-from build_scripts.write import build_site, read_cache, write_cache, write_docs
+from build_scripts.validate import site_url_problems, validate_project
+from build_scripts.write import EngineSettings, build_site, read_cache, write_cache, write_docs
 
 CACHE = Path("build") / "cache" / "citations.json"
 
@@ -38,14 +40,18 @@ def read_lock(root: Path) -> list[tuple[int, str]] | None:
 
 
 def load_corpus(
-    root: Path, warnings: list[Problem] | None = None
+    root: Path, warnings: list[Problem] | None = None, site_url: str | None = None
 ) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
     """load -> validate -> model, with the permalinks checked against anchors.lock.
 
     Warnings (which do not stop a build) go into `warnings` when given, else to stderr.
+    `site_url`, when given (the environment's SITE_URL), is the site's address in place of
+    site.url; a '/' is added when it does not end with one.
     """
     raw = load_project(root)
     problems = validate_project(raw)
+    if site_url:
+        problems += site_url_problems(site_url, "SITE_URL (environment)")
     if problems:
         raise ProblemsFound(problems)
     found = find_warnings(raw)
@@ -55,6 +61,9 @@ def load_corpus(
     else:
         warnings.extend(found)
     corpus = build_corpus(raw)
+    if site_url:
+        address = site_url if site_url.endswith("/") else site_url + "/"
+        corpus = replace(corpus, site=replace(corpus.site, url=address))
     locked = read_lock(root)
     anchors = plan_anchors(corpus, [entry for _, entry in locked or []])
     if locked is not None:
@@ -64,12 +73,22 @@ def load_corpus(
     return corpus, anchors, locked
 
 
-def generate(root: Path, pandoc: bool = False, offline: bool = False) -> list[Page]:
+def generate(
+    root: Path, pandoc: bool = False, offline: bool = False, site_url: str | None = None
+) -> list[Page]:
     """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content.
 
-    offline=True renders for the build that opens from the file system (see `make offline`).
+    offline=True renders for the build that opens from the file system (see `make offline`);
+    site_url is the site's address in place of site.url (see load_corpus).
     """
-    corpus, anchors, locked = load_corpus(root)
+    return generate_site(root, pandoc, offline, site_url)[0]
+
+
+def generate_site(
+    root: Path, pandoc: bool = False, offline: bool = False, site_url: str | None = None
+) -> tuple[list[Page], Site]:
+    """`generate`, and the site's settings as built (its address, its release)."""
+    corpus, anchors, locked = load_corpus(root, site_url=site_url)
     if locked is not None:
         new = anchors.current - {entry for _, entry in locked}
         if new:
@@ -87,14 +106,14 @@ def generate(root: Path, pandoc: bool = False, offline: bool = False) -> list[Pa
     )
     if len(citer.cache) != known:
         write_cache(root / CACHE, citer.cache)
-    return pages
+    return pages, corpus.site
 
 
-def check(root: Path, output: str) -> int:
+def check(root: Path, output: str, site_url: str | None = None) -> int:
     """Validation only: every problem (and warning) of the content, as text or as JSON."""
     warnings: list[Problem] = []
     try:
-        load_corpus(root, None if output == "text" else warnings)
+        load_corpus(root, None if output == "text" else warnings, site_url)
         problems: list[Problem] = []
     except ProblemsFound as found:
         problems = found.problems
@@ -190,6 +209,7 @@ def main(argv: list[str]) -> int:
     config = config.resolve()
     docs = (args.docs or root / "build" / f"docs{suffix}").resolve()
     site = (args.site or root / f"site{suffix}").resolve()
+    site_url = os.environ.get("SITE_URL") or None
     if args.command == "synth":
         if args.out is None:
             print("synth needs --out DIR", file=sys.stderr)
@@ -198,15 +218,20 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         if args.command == "check":
-            return check(root, args.format)
+            return check(root, args.format, site_url)
         if args.command == "lock":
             return lock(root)
-        pages = generate(root, offline=args.offline)
+        pages, settings = generate_site(root, offline=args.offline, site_url=site_url)
         if args.command == "generate":
             write_docs(pages, docs)
             return 0
         if args.command == "build":
-            problems = build_site(pages, config, docs, site)
+            # The offline copy has no address of its own (its permalinks are the online ones).
+            engine = EngineSettings(
+                None if args.offline else settings.url,
+                settings.release.date if settings.release else None,
+            )
+            problems = build_site(pages, config, docs, site, engine)
             if problems:
                 return report(problems)
             print(
@@ -214,7 +239,7 @@ def main(argv: list[str]) -> int:
                 file=sys.stderr,
             )
             return 0
-        return serve(root, config, docs, args.addr)
+        return serve(root, config, docs, args.addr, site_url)
     except ProblemsFound as found:
         return report(found.problems)
 
@@ -224,9 +249,11 @@ def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
     return tuple((str(f), f.stat().st_mtime) for f in files)
 
 
-def serve(root: Path, config: Path, docs: Path, addr: str = "127.0.0.1:8000") -> int:
+def serve(
+    root: Path, config: Path, docs: Path, addr: str = "127.0.0.1:8000", site_url: str | None = None
+) -> int:
     """Regenerate build/docs when YAML or BibTeX changes; mkdocs serve live-reloads the pages."""
-    write_docs(generate(root), docs)
+    write_docs(generate(root, site_url=site_url), docs)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
         + ["--dev-addr", addr]
@@ -241,7 +268,7 @@ def serve(root: Path, config: Path, docs: Path, addr: str = "127.0.0.1:8000") ->
                 continue
             seen = now
             try:
-                changed = write_docs(generate(root), docs)
+                changed = write_docs(generate(root, site_url=site_url), docs)
                 print(f"regenerated: {changed} file(s) changed", file=sys.stderr)
             except ProblemsFound as found:
                 for problem in found.problems:

@@ -7,8 +7,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from build_scripts.citable import KIND_NAMES, UnitItem, abstract_of, unit_coins, work_coins
 from build_scripts.citations import parse_citations
-from build_scripts.cite import Citer
+from build_scripts.cite import Citer, to_csl
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.prose_checks import neutralise
 from build_scripts.prose_html import prose_to_html
@@ -245,10 +246,35 @@ class PageContext:
         """A URL for raw HTML from this page to another page."""
         return self.root + page_url(page, file_urls=self.file_urls)
 
+    def unit(self, ref: Ref) -> UnitItem:
+        """A unit of the site as reference managers save it: its title, text and permalink."""
+        entity = self.corpus.get(ref)
+        title = entity_label(entity, self.citer)
+        abstract = abstract_of(entity, lambda text: self.plain(text, 4000), self.name)
+        return UnitItem(ref, KIND_NAMES[ref[0]], title, abstract, self.permalink(ref))
+
     def cite_this(self, ref: Ref) -> UnitCitation:
         """Text, BibTeX and CSL-JSON citations of one unit, with its permalink."""
-        title = entity_label(self.corpus.get(ref), self.citer)
-        return cite_unit(ref, title, self.permalink(ref), self.corpus, self.citer)
+        return cite_unit(self.unit(ref), self.corpus, self.citer)
+
+    def coins(self, ref: Ref) -> str:
+        """A unit's COinS span (empty, read by reference managers)."""
+        return self.page_coins(self.unit(ref))
+
+    def page_coins(self, unit: UnitItem) -> str:
+        """The COinS span of a unit or page; a relative address is carried in data-permalink
+        (with the way to the site's root) for evidence.js to add, made absolute."""
+        relative = "" if unit.url.startswith(("http:", "https:")) else unit.url
+        extra = ""
+        if relative and not self.file_urls:
+            extra = f' data-permalink="{html_escape(relative)}" data-root="{self.root}"'
+        title = html_escape(unit_coins(unit, self.corpus.site))
+        return f'<span class="Z3988" title="{title}"{extra}></span>'
+
+    def work_coins(self, key: str) -> str:
+        """A cited work's COinS span: reference managers save the work itself."""
+        title = html_escape(work_coins(to_csl(self.corpus.references[key])))
+        return f'<span class="Z3988" title="{title}"></span>'
 
     def matrix_page(self, study_id: str) -> str:
         """Relative link to a study's evidence matrix."""

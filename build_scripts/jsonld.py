@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from build_scripts.citable import creators, written_name
+from build_scripts.cite import to_csl
 from build_scripts.model import Concept, Finding, Model, Reference, Stage, Study
 
 if TYPE_CHECKING:
@@ -22,10 +24,11 @@ WORK_TYPES = {
 }
 
 
-def page_jsonld(ctx: PageContext, entity: Any) -> str:
+def page_jsonld(ctx: PageContext, entity: Any, title: str = "") -> str:
     """The page's JSON-LD as one line of JSON, with <, > and & escaped (it cannot end the
-    script element it is written into)."""
-    data = {"@context": "https://schema.org", **_describe(ctx, entity)}
+    script element it is written into). `entity` is the page's own unit (None on other pages,
+    which are described as web pages named by their `title`)."""
+    data = {"@context": "https://schema.org", **_describe(ctx, entity, title)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -36,16 +39,57 @@ def _url(ctx: PageContext, ref: tuple[str, str]) -> str:
     return ctx.permalink(ref) if ctx.corpus.site.url else ctx.href(ref)
 
 
+def _link(ctx: PageContext, ref: tuple[str, str]) -> dict[str, str]:
+    """A node that points at another: its @id only."""
+    return {"@id": _url(ctx, ref)}
+
+
+def _agent(name: dict[str, str], orcid: str | None = None) -> dict[str, str]:
+    """A CSL name as a schema.org Person, or an Organization when it is a literal name."""
+    if "literal" in name:
+        return {"@type": "Organization", "name": name["literal"]}
+    person = {"@type": "Person", "name": written_name(name), "familyName": name.get("family", "")}
+    if name.get("given"):
+        person["givenName"] = name["given"]
+    if orcid:
+        person["@id"] = f"https://orcid.org/{orcid}"
+    return person
+
+
+def _site_credits(ctx: PageContext) -> dict[str, Any]:
+    """Who made a unit of the site and when: its creators, the release, the site it is part of."""
+    site = ctx.corpus.site
+    orcids = [e.orcid for e in site.editors] or [None]
+    credits: dict[str, Any] = {
+        "author": [_agent(n, o) for n, o in zip(creators(site), orcids, strict=False)],
+        "isPartOf": {
+            "@type": "WebSite",
+            "@id": _url(ctx, ("page", "index.md")),
+            "name": site.title,
+        },
+        "inLanguage": site.locale,
+    }
+    if site.release:
+        credits.update(datePublished=site.release.date, version=site.release.version)
+    return credits
+
+
 def _work(ctx: PageContext, key: str) -> dict[str, Any]:
     reference = ctx.corpus.references[key]
+    item = to_csl(reference)
     work: dict[str, Any] = {
         "@type": WORK_TYPES.get(reference.entry_type, "CreativeWork"),
         "@id": _url(ctx, ("reference", key)),
         "name": str(reference.fields.get("title", key)),
-        "citation": ctx.citer.reference_plain(key),
+        "description": ctx.citer.reference_plain(key),
     }
+    names = item.get("author", [])
+    if names:
+        work["author"] = [_agent(name) for name in names]
     if "year" in reference.fields:
         work["datePublished"] = str(reference.fields["year"])
+    if item.get("container-title"):
+        work["isPartOf"] = {"@type": "CreativeWork", "name": str(item["container-title"])}
     if "doi" in reference.fields:
         work["sameAs"] = f"https://doi.org/{reference.fields['doi']}"
     return work
@@ -55,15 +99,16 @@ def _citations(ctx: PageContext, ref: tuple[str, str]) -> list[dict[str, Any]]:
     return [_work(ctx, key) for key in ctx.cited_in(ref)]
 
 
-def _describe(ctx: PageContext, entity: Any) -> dict[str, Any]:
+def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
     if isinstance(entity, Study):
-        article = _work(ctx, entity.reference)
         return {
-            **article,
+            "@type": "WebPage",
             "@id": _url(ctx, ("study", entity.id)),
             "name": entity.title,
             "abstract": ctx.plain(entity.summary, 2000),
+            "about": _work(ctx, entity.reference),
             "citation": _citations(ctx, ("study", entity.id)),
+            **_site_credits(ctx),
         }
     if isinstance(entity, Finding):
         return _finding(ctx, entity)
@@ -74,12 +119,14 @@ def _describe(ctx: PageContext, entity: Any) -> dict[str, Any]:
         term: dict[str, Any] = {
             "@type": "DefinedTerm",
             "@id": _url(ctx, ref),
-            "name": ctx.label(ref),
+            "name": ctx.name(ref),
             "description": ctx.plain(text, 2000),
-            "citation": _citations(ctx, ref),
         }
+        cited = _citations(ctx, ref)
+        if cited:
+            term["subjectOf"] = cited
         if parent:
-            term["inDefinedTermSet"] = _url(ctx, parent)
+            term["inDefinedTermSet"] = _link(ctx, parent)
         return term
     if isinstance(entity, Model):
         return {
@@ -91,13 +138,18 @@ def _describe(ctx: PageContext, entity: Any) -> dict[str, Any]:
     if isinstance(entity, Reference):
         return _work(ctx, entity.id)
     if entity is None and ctx.page == "index.md":
+        site = ctx.corpus.site
         return {
             "@type": "WebSite",
-            "name": ctx.corpus.site.title,
+            "@id": _url(ctx, ("page", "index.md")),
+            "name": site.title,
             "about": [_work(ctx, s.reference) for s in ctx.corpus.studies.values()],
+            **{k: v for k, v in _site_credits(ctx).items() if k != "isPartOf"},
         }
-    name = ctx.label((entity.kind, entity.id)) if entity is not None else ctx.page
-    return {"@type": "WebPage", "name": name}
+    if entity is not None:
+        ref = (entity.kind, entity.id)
+        return {"@type": "WebPage", "@id": _url(ctx, ref), "name": ctx.name(ref)}
+    return {"@type": "WebPage", "@id": _url(ctx, ("page", ctx.page)), "name": title}
 
 
 def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
@@ -108,8 +160,9 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
         "@id": _url(ctx, ref),
         "name": finding.title,
         "text": ctx.plain(finding.statement, 4000),
-        "isBasedOn": _url(ctx, ("study", study.id)),
+        "isBasedOn": _link(ctx, ("study", study.id)),
         "citation": _citations(ctx, ref),
+        **_site_credits(ctx),
     }
     quotes = [
         {
@@ -121,8 +174,8 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
                 "jobTitle": ctx.corpus.roles[ctx.corpus.quotes[quote_id].role].label,
                 "description": ctx.corpus.quotes[quote_id].speaker,
             },
-            "isBasedOn": _url(ctx, ("study", study.id)),
-            "about": _url(ctx, ref),
+            "isBasedOn": _link(ctx, ("study", study.id)),
+            "about": _link(ctx, ref),
         }
         for quote_id in ctx.index.quotes_of.get(finding.id, ())
     ]

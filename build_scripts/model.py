@@ -19,6 +19,29 @@ ENTITY_KINDS = ("study", "model", "stage", "finding", "quote", "role", "group", 
 
 
 @dataclass(frozen=True)
+class Editor:
+    """A person (family and given names, perhaps an ORCID iD) or an organisation."""
+
+    family: str | None = None
+    given: str | None = None
+    orcid: str | None = None
+    organisation: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The name as it is written in running text: given names first."""
+        return self.organisation or " ".join(n for n in (self.given, self.family) if n)
+
+
+@dataclass(frozen=True)
+class Release:
+    """A version of the site and the day it was released (YYYY-MM-DD)."""
+
+    version: str
+    date: str
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     intro: str
@@ -27,6 +50,8 @@ class Site:
     url: str | None = None
     citation_style: str = "harvard-cite-them-right"
     locale: str = "en-GB"
+    editors: tuple[Editor, ...] = ()
+    release: Release | None = None
 
 
 @dataclass(frozen=True)
@@ -272,7 +297,7 @@ def build_corpus(raw: RawProject) -> Corpus:
             if name != "site":
                 merged[name].extend(items)
     return Corpus(
-        site=Site(**site),
+        site=_site(site),
         studies={d["id"]: _study(d) for d in merged["studies"]},
         models={d["id"]: Model(**_tuples(d)) for d in merged["models"]},
         stages={d["id"]: Stage(**_tuples(d, "concepts")) for d in merged["stages"]},
@@ -283,6 +308,12 @@ def build_corpus(raw: RawProject) -> Corpus:
         concepts={d["id"]: Concept(**_tuples(d, "related")) for d in merged["concepts"]},
         references={e.key: _reference(e) for e in raw.bib},
     )
+
+
+def _site(data: dict[str, Any]) -> Site:
+    editors = tuple(Editor(**e) for e in data.get("editors", ()))
+    release = Release(**data["release"]) if "release" in data else None
+    return Site(**{**data, "editors": editors, "release": release})
 
 
 def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:

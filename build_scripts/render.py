@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -11,12 +13,22 @@ from typing import Any
 import jinja2
 
 from build_scripts.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
+from build_scripts.citable import KIND_NAMES, UnitItem, cut, unit_tags, work_tags
 from build_scripts.citations import CiteItem, parse_citations
-from build_scripts.cite import Citer
+from build_scripts.cite import Citer, to_csl
 from build_scripts.context import PageContext, html_escape, html_text, md_escape, mermaid_text
 from build_scripts.cores import interleave, shared_out, workers_for
 from build_scripts.jsonld import page_jsonld
-from build_scripts.model import ENTITY_KINDS, Corpus, Entity, Index, Ref, prose_of, site_prose
+from build_scripts.model import (
+    ENTITY_KINDS,
+    Corpus,
+    Entity,
+    Index,
+    Ref,
+    Reference,
+    prose_of,
+    site_prose,
+)
 from build_scripts.plan import PagePlan, page_plan
 from build_scripts.urls import (
     location,
@@ -115,9 +127,13 @@ def render_site(
         ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews, file_urls)
         plan.values.setdefault("moved", moved.get(plan.path, []))
         template = env.get_template(plan.template)
-        body = template.render(ctx=ctx, corpus=corpus, index=index, **plan.values)
-        head = front_matter(plan.template, _MERMAID in body)
-        return Page(plan.path, head + body + jsonld_script(ctx, plan))
+        module = template.make_module({"ctx": ctx, "corpus": corpus, "index": index, **plan.values})
+        body = str(module)
+        title, rest = body.split("\n", 1)
+        meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
+        head = front_matter(plan.template, _MERMAID in body, meta)
+        text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
+        return Page(plan.path, text)
 
     count = workers_for(len(plans)) if workers is None else workers
     if count > 1:
@@ -176,20 +192,95 @@ def cited_items(corpus: Corpus) -> list[tuple[CiteItem, bool]]:
     ]
 
 
-def front_matter(template: str, diagram: bool = False) -> str:
-    """YAML front matter where a page needs it: `diagram: true` on pages with a Mermaid diagram,
-    so only they load the vendored Mermaid, and `search: exclude` on listings."""
-    flags = "diagram: true\n" if diagram else ""
-    flags += "search:\n  exclude: true\n" if template in NOT_SEARCHED else ""
-    return f"---\n{flags}---\n\n" if flags else ""
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page tells reference managers and search engines about itself: its title and
+    description,
+    its head metadata as (attribute, name, content), and the COinS of its own unit (HTML)."""
+
+    title: str
+    description: str
+    tags: list[tuple[str, str, str]]
+    coins: str
 
 
-def jsonld_script(ctx: PageContext, plan: PagePlan) -> str:
+def page_meta(ctx: PageContext, plan: PagePlan, title: str, description: str) -> PageMeta:
+    """A page about one unit describes that unit; a reference page, the cited work; any other
+    page describes itself (its heading as title, the template's `description`)."""
+    entity = plan.values.get("entity")
+    own_page = entity is not None and plan.template == f"{entity.kind}.md.j2"
+    if own_page and isinstance(entity, Reference):
+        text = cut(ctx.citer.reference_plain(entity.id))
+        work = to_csl(entity)
+        return PageMeta(title, text, work_tags(work), _hidden(ctx.work_coins(entity.id)))
+    if own_page and entity is not None:
+        ref = (entity.kind, entity.id)
+        unit = ctx.unit(ref)
+        coins = ctx.coins(ref)
+    else:
+        about = description or f"{title}: a page of {ctx.corpus.site.title}."
+        ref = ("page", plan.path)
+        unit = UnitItem(ref, KIND_NAMES["page"], title, about, ctx.permalink(ref))
+        coins = ctx.page_coins(unit)
+    text = cut(unit.abstract)
+    return PageMeta(title, text, unit_tags(unit, ctx.corpus.site, text), _hidden(coins))
+
+
+def _hidden(coins: str) -> str:
+    """A raw HTML block holding a COinS span: read by reference managers, never shown."""
+    return f'<div class="unit-item" hidden>{coins}</div>\n'
+
+
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def heading_text(line: str) -> str:
+    """The text of a page's first line, a Markdown heading written from text with md_escape
+    and an attribute list: its marks and escapes undone."""
+    text = _HEADING_ATTRS.sub("", line.lstrip("#").strip())
+    return html.unescape(_MD_ESCAPED.sub(r"\1", text))
+
+
+def front_matter(template: str, diagram: bool = False, meta: PageMeta | None = None) -> str:
+    """The page's YAML front matter: its description and head metadata (written by
+    overrides/main.html), `diagram: true` on pages with a Mermaid diagram, so only they load the
+    vendored Mermaid, and `search: exclude` on listings."""
+    lines = []
+    if meta is not None:
+        lines.append(f"description: {yaml_text(meta.description)}")
+        tags = ", ".join(f"[{', '.join(yaml_text(v) for v in tag)}]" for tag in meta.tags)
+        lines.append(f"meta_tags: [{tags}]")
+    if diagram:
+        lines.append("diagram: true")
+    if template in NOT_SEARCHED:
+        lines.append("search:\n  exclude: true")
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" if lines else ""
+
+
+# YAML's double-quoted escapes for what it would not read back as written: the quote and the
+# backslash, C0 and C1 controls, DEL, and the characters YAML takes as line breaks or marks.
+_YAML_ESCAPES = {
+    **{code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]},
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    0x2028: "\\L",
+    0x2029: "\\P",
+    0xFEFF: "\\uFEFF",
+}
+
+
+def yaml_text(text: str) -> str:
+    """Text as a YAML double-quoted scalar that any YAML loader reads back as that text."""
+    return '"' + text.translate(_YAML_ESCAPES) + '"'
+
+
+def jsonld_script(ctx: PageContext, plan: PagePlan, title: str) -> str:
     """The page's schema.org JSON-LD as a script block at the end of its content. (In the front
     matter, mkdocs would parse it as YAML on every page: 0.6 ms a page at 100 studies.)"""
     entity = plan.values.get("entity")
     own_page = entity is not None and plan.template == f"{entity.kind}.md.j2"
-    jsonld = page_jsonld(ctx, entity if own_page else None)
+    jsonld = page_jsonld(ctx, entity if own_page else None, title)
     return f'\n<script type="application/ld+json">{jsonld}</script>\n'
 
 

@@ -1,22 +1,19 @@
-"""'Cite this': a citation of one finding, quotation, stage or concept, as text, BibTeX and CSL-JSON."""
+"""'Cite this': a citation of one unit of the site (a study, model, stage, finding, quotation,
+role, group or concept), as text, biblatex and CSL-JSON."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from build_scripts.citable import UnitItem, creators, name_text
 from build_scripts.cite import Citer, to_csl
-from build_scripts.model import Corpus, Finding, Quote, Ref
+from build_scripts.model import Corpus, Finding, Quote, Ref, Site, Study
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
 _LIGATURE = re.compile(r"([-`'])(?=\1)|([?!])(?=`)")
-KIND_NAMES = {
-    "finding": "Finding",
-    "quote": "Quotation",
-    "stage": "Model stage",
-    "concept": "Concept",
-}
 
 
 @dataclass(frozen=True)
@@ -30,39 +27,52 @@ class UnitCitation:
 
 
 def source_study(ref: Ref, corpus: Corpus) -> str | None:
-    """The study a finding or quotation comes from (stages and concepts belong to the site)."""
+    """The study a unit rests on: a study itself, and a finding's or quotation's study (stages,
+    concepts, models, roles and groups belong to the site)."""
     entity = corpus.get(ref)
     if isinstance(entity, Quote):
         return corpus.findings[entity.finding].study
     if isinstance(entity, Finding):
         return entity.study
+    if isinstance(entity, Study):
+        return entity.id
     return None
 
 
-def cite_unit(ref: Ref, title: str, permalink: str, corpus: Corpus, citer: Citer) -> UnitCitation:
-    """Cite one unit of the site: where it is, what it is, and the publication it rests on."""
-    kind, ident = ref
-    study_id = source_study(ref, corpus)
+def cite_unit(unit: UnitItem, corpus: Corpus, citer: Citer) -> UnitCitation:
+    """Cite one unit of the site as a web page: who (the site's creators), when (the release),
+    what (the unit's title and kind), where (the site, the unit's address) and the publication
+    it rests on. The access date is the release date; evidence.js makes it the reader's day."""
+    kind, ident = unit.ref
+    site = corpus.site
+    study_id = source_study(unit.ref, corpus)
     source_key = corpus.studies[study_id].reference if study_id else None
-    site = corpus.site.title
-    text = f"{KIND_NAMES[kind]} ‘{title}’. In: {site}. Available at: {permalink}."
+    names = creators(site)
+    year = site.release.date[:4] if site.release else "n.d."
+    who = "; ".join(name_text(name) for name in names)
+    text = f"{who} ({year}) {unit.kind} ‘{unit.title}’. In: {site.title}"
+    text += f", version {site.release.version}" if site.release else ""
+    text += f". Available at: {unit.url}."
     note = ""
     if source_key:
         verb = "Quoted in" if kind == "quote" else "Summarises"
         text += f" {verb}: {citer.reference_plain(source_key)}"
         note = f"{verb} {citer.in_text_label(source_key)}"
-    key = f"{source_key or 'site'}-{ident}"
+        doi = to_csl(citer.references[source_key]).get("DOI")
+        note += f", https://doi.org/{doi}" if doi else ""
+    key = f"{source_key}-{ident}" if source_key else f"{kind}-{ident}"
     return UnitCitation(
-        permalink=permalink,
+        permalink=unit.url,
         text=text,
-        bibtex=_bibtex(key, kind, title, site, permalink, note),
-        csl_json=flat_json(_csl_item(key, kind, title, site, permalink, note, source_key, citer)),
+        bibtex=_bibtex(key, unit, site, names, note),
+        csl_json=flat_json(_csl_item(key, unit, site, names, note)),
     )
 
 
-def flat_json(item: dict[str, str]) -> str:
-    """`json.dumps(item, ensure_ascii=False, indent=2)` for an object of strings, written with
-    json's C encoder (an indented dump runs in pure Python, once for every unit cited)."""
+def flat_json(item: dict[str, Any]) -> str:
+    """An object with one member per line, each value written on its line by json's C encoder
+    (an indented dump runs in pure Python, once for every unit cited); for an object of strings,
+    exactly `json.dumps(item, ensure_ascii=False, indent=2)`."""
     lines = (
         f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
         for k, v in item.items()
@@ -80,36 +90,47 @@ def _bibtex_text(text: str) -> str:
     return _LIGATURE.sub(lambda found: found.group(0) + "{}", flat)
 
 
-def _bibtex(key: str, kind: str, title: str, site: str, url: str, note: str) -> str:
+def _bibtex_name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return "{" + _bibtex_text(name["literal"]) + "}"
+    return _bibtex_text(name_text(name))
+
+
+def _bibtex(key: str, unit: UnitItem, site: Site, names: list[dict[str, str]], note: str) -> str:
+    """biblatex @online: reference managers save it as a web page."""
+    day = site.release.date if site.release else ""
     fields = {
-        "title": f"{{{_bibtex_text(title)}}}",
-        "howpublished": f"{KIND_NAMES[kind]} in: {_bibtex_text(site)}",
-        "url": url,
-        "note": _bibtex_text(note),
+        "author": " and ".join(_bibtex_name(name) for name in names),
+        "title": f"{{{_bibtex_text(unit.title)}}}",
+        "titleaddon": _bibtex_text(site.title),
+        "date": day,
+        "version": site.release.version if site.release else "",
+        "url": unit.url,
+        "urldate": day,
+        "langid": site.locale,
+        "note": _bibtex_text(f"{unit.kind}. {note}" if note else unit.kind),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
-    return f"@misc{{{key},\n{body}\n}}"
+    return f"@online{{{key},\n{body}\n}}"
 
 
 def _csl_item(
-    key: str,
-    kind: str,
-    title: str,
-    site: str,
-    url: str,
-    note: str,
-    source_key: str | None,
-    citer: Citer,
-) -> dict[str, str]:
-    item: dict[str, str] = {
+    key: str, unit: UnitItem, site: Site, names: list[dict[str, str]], note: str
+) -> dict[str, Any]:
+    """CSL-JSON `webpage`: the unit's title and kind, the site as container, its creators, the
+    release as issued (and as accessed, until the reader's browser says otherwise)."""
+    item: dict[str, Any] = {
         "id": key,
-        "type": "entry",
-        "title": title,
-        "genre": KIND_NAMES[kind],
-        "container-title": site,
-        "URL": url,
+        "type": "webpage",
+        "title": unit.title,
+        "genre": unit.kind,
+        "container-title": site.title,
+        "author": names,
     }
-    if source_key:
-        doi = to_csl(citer.references[source_key]).get("DOI")
-        item["note"] = f"{note}, https://doi.org/{doi}" if doi else note
+    if site.release:
+        day = {"date-parts": [[int(part) for part in site.release.date.split("-")]]}
+        item.update(issued=day, accessed=day, version=site.release.version)
+    item.update(URL=unit.url, language=site.locale, abstract=unit.abstract)
+    if note:
+        item["note"] = note
     return item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from build_scripts.cite import known_locales, known_styles
 from build_scripts.load import Key, RawProject, YamlFile
 from build_scripts.problems import Problem
 from build_scripts.prose_checks import check_prose
-from build_scripts.schema_info import content_validator
+from build_scripts.schema_info import content_schema, content_validator
 from build_scripts.schema_info import field_name as _field
 from build_scripts.schema_info import suggest as _suggest
 
@@ -246,7 +247,37 @@ def check_site(files: list[YamlFile]) -> list[Problem]:
             message = f"unknown {what} '{value}'"
             hint = _suggest(value, known) or f"; known: {', '.join(known)}"
             problems.append(Problem(file.path, *file.position(("site", name)), message + hint))
+    release = site.get("release")
+    day = release.get("date") if isinstance(release, dict) else None
+    if isinstance(day, str) and ISO_DAY.match(day) and not _is_day(day):
+        message = f"release date '{day}' is not a day of the calendar (YYYY-MM-DD)"
+        problems.append(Problem(file.path, *file.position(("site", "release", "date")), message))
     return problems
+
+
+ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _is_day(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def site_url_problems(value: str, where: str) -> list[Problem]:
+    """Problems of a site address given at build time (the environment's SITE_URL), which
+    must be what site.url may be: an absolute http(s) address (its final '/' may be left out)."""
+    address = value if value.endswith("/") else value + "/"
+    pattern = content_schema()["$defs"]["site"]["properties"]["url"]["pattern"]
+    if re.match(pattern, address):
+        return []
+    message = (
+        f"{value!r} is not a site address: give an absolute http(s) address such as "
+        "https://example.org/evidence/, with no spaces, quotes, <, >, \\, ^, `, {, | or }"
+    )
+    return [Problem(where, 1, 1, message)]
 
 
 def check_links(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import fcntl
 import html
 import json
@@ -12,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts.load import load_yaml_file
@@ -132,7 +134,23 @@ def _captured_mkdocs_log() -> Iterator[_Collect]:
         logger.propagate, logger.level = old_propagate, old_level
 
 
-def run_mkdocs(config: Path, docs: Path, site: Path, workers: int | None = None) -> list[Problem]:
+@dataclass(frozen=True)
+class EngineSettings:
+    """What the engine takes from the content rather than from mkdocs.yml: the site's address
+    (canonical links and the sitemap; None: none) and its release date (YYYY-MM-DD: the date
+    the sitemap gives every page, so that a build is the same on any day)."""
+
+    site_url: str | None = None
+    release_date: str | None = None
+
+
+def run_mkdocs(
+    config: Path,
+    docs: Path,
+    site: Path,
+    workers: int | None = None,
+    settings: EngineSettings = EngineSettings(),
+) -> list[Problem]:
     """Build the site with mkdocs --strict, on every core for a large site (build_scripts.parallel);
     every warning becomes a problem. `workers` overrides the choice (1: mkdocs' own build)."""
     from mkdocs.config import load_config
@@ -144,17 +162,42 @@ def run_mkdocs(config: Path, docs: Path, site: Path, workers: int | None = None)
     pages = sum(1 for _ in docs.rglob("*.md"))
     with _captured_mkdocs_log() as log:
         try:
+            overrides = {"site_url": settings.site_url} if settings.site_url else {}
             cfg = load_config(
-                config_file=str(config), docs_dir=str(docs), site_dir=str(site), strict=True
+                config_file=str(config),
+                docs_dir=str(docs),
+                site_dir=str(site),
+                strict=True,
+                **overrides,
             )
             unsafe = raw_setting_problems(cfg, config)
             if unsafe:
                 return unsafe
-            build_in_parallel(cfg, workers_for(pages) if workers is None else workers)
+            with _build_date(settings.release_date):
+                build_in_parallel(cfg, workers_for(pages) if workers is None else workers)
         except MkDocsException as err:
             log.messages.append(str(err))
     where = config.name
     return [Problem(where, 1, 1, f"mkdocs: {message}") for message in dict.fromkeys(log.messages)]
+
+
+@contextmanager
+def _build_date(day: str | None) -> Iterator[None]:
+    """mkdocs dates every page (the sitemap's lastmod) from SOURCE_DATE_EPOCH, else from the
+    clock: set it to the release day, midnight UTC, for the length of a build."""
+    if day is None:
+        yield
+        return
+    moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 # Settings the theme writes into every page as they are (mkdocs renders its templates without
@@ -204,7 +247,13 @@ def _exclusive(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_site(pages: list[Page], config: Path, out_docs: Path, out_site: Path) -> list[Problem]:
+def build_site(
+    pages: list[Page],
+    config: Path,
+    out_docs: Path,
+    out_site: Path,
+    settings: EngineSettings = EngineSettings(),
+) -> list[Problem]:
     """Write and build in a temporary folder; replace out_docs and out_site only if all succeeded."""
     out_site.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_docs.parent):
@@ -216,7 +265,7 @@ def build_site(pages: list[Page], config: Path, out_docs: Path, out_site: Path) 
             if out_docs.is_dir():
                 shutil.copytree(out_docs, docs, copy_function=_link_or_copy)
             write_docs(pages, docs)
-            problems = run_mkdocs(config, docs, site)
+            problems = run_mkdocs(config, docs, site, settings=settings)
             if problems:
                 return problems
             _swap(docs, out_docs, work / "old-docs")

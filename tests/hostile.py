@@ -89,7 +89,21 @@ class HostileCorpus:
         return next(f.number for f in self.fields if f.place.endswith(place_end))
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+def _resolve(schema: dict[str, Any], data: Any = None) -> dict[str, Any]:
+    """A schema with its references followed; of a `oneOf`, the alternative the data takes (the
+    first whose required fields it has), or the first."""
+    while "$ref" in schema:
+        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "oneOf" in schema:
+        options = [_resolve(option) for option in schema["oneOf"]]
+        keys = set(data) if isinstance(data, dict) else set()
+        fits = [o for o in options if set(o.get("required", [])) <= keys]
+        return fits[0] if fits else options[0]
+    return schema
+
+
+def _follow(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema with its references followed (a `oneOf` kept whole)."""
     while "$ref" in schema:
         schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     return schema
@@ -105,7 +119,7 @@ def string_fields(
     data: Any, schema: dict[str, Any], place: str
 ) -> Iterator[tuple[str, tuple[Any, Any], dict[str, Any]]]:
     """Every string of the data beside its schema: (place, (container, key), its schema)."""
-    resolved = _resolve(schema)
+    resolved = _resolve(schema, data)
     if isinstance(data, dict):
         for name, sub in resolved.get("properties", {}).items():
             value = data.get(name)
@@ -123,15 +137,21 @@ def string_fields(
 
 def sample(schema: dict[str, Any], numbers: Iterator[int], known: dict[str, Any]) -> Any:
     """A value of a schema with only its required parts: ids are fresh slugs, a field another
-    entity has (a BibTeX key, a date) takes its value, any other text is words."""
-    resolved = _resolve(schema)
+    entity has (a BibTeX key, a date) takes its value unless the schema gives an example, any
+    other text is words. A list of alternatives (`oneOf`) gets one item of each."""
+    unresolved = _resolve(schema)
+    if unresolved.get("type") == "array" and "oneOf" in _follow(unresolved["items"]):
+        options = _follow(unresolved["items"])["oneOf"]
+        return [sample(option, numbers, known) for option in options]
+    resolved = unresolved
     kind = resolved.get("type")
     if kind == "object":
         required = resolved.get("required", [])
+        properties = resolved["properties"]
         return {
             name: known[name]
-            if name in known and name != "id"
-            else sample(resolved["properties"][name], numbers, known)
+            if name in known and name != "id" and "examples" not in _follow(properties[name])
+            else sample(properties[name], numbers, known)
             for name in required
         }
     if kind == "array":
@@ -204,7 +224,7 @@ def _complete(
 ) -> None:
     """Give an entity its optional parts (one item of each optional list) where the result
     validates, so that every field of the schema is there to hold a payload."""
-    resolved = _resolve(schema)
+    resolved = _resolve(schema, data)
     if isinstance(data, dict):
         for name, sub in resolved.get("properties", {}).items():
             if name not in data:
@@ -214,7 +234,8 @@ def _complete(
                     continue
             _complete(trial, data[name], sub, numbers, known)
     elif isinstance(data, list) and "items" in resolved:
-        for value in data[:1]:
+        alternatives = "oneOf" in _follow(resolved["items"])
+        for value in data if alternatives else data[:1]:
             _complete(trial, value, resolved["items"], numbers, known)
 
 
@@ -360,13 +381,14 @@ def markup_made(html: str) -> Iterator[tuple[int, str]]:
             yield -1, "element <img src=x>"
         if tag.name == "script":
             body = tag.get_text()
-            if tag.get("type") == "application/ld+json":
+            if tag.get("type") in ("application/ld+json", "application/json"):  # data
                 try:
                     json.loads(body)
                 except ValueError:
                     yield -1, f"JSON-LD that no longer parses: {body[:80]!r}"
-            else:
-                for number in _numbers(body):
+            else:  # text inside a string literal it cannot end (no quote, backslash or break)
+                code = re.sub(r'"[^"\\\n\u2028\u2029]*"', '""', body)
+                for number in _numbers(code):
                     yield number, "a script"
         for attr, value in tag.attrs.items():
             text = " ".join(value) if isinstance(value, list) else str(value)

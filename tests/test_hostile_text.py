@@ -38,6 +38,8 @@ def schema_string_fields(schema: dict[str, Any], place: str) -> set[str]:
         schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     if schema.get("type") == "string":
         return {place}
+    if "oneOf" in schema:
+        return {f for option in schema["oneOf"] for f in schema_string_fields(option, place)}
     if schema.get("type") == "array":
         return schema_string_fields(schema["items"], place)
     found: set[str] = set()
@@ -75,6 +77,8 @@ def test_every_string_field_of_the_schema_gets_hostile_text(hostile: HostileCorp
         "start",
         "end",
         "date",
+        "version",
+        "orcid",
         "confidence",
         "citation_style",
         "locale",

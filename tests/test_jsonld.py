@@ -11,7 +11,7 @@ from tests.sitecheck import soup
 
 PAGES = [
     ("index.html", "WebSite"),
-    ("studies/mini-study/index.html", "ScholarlyArticle"),
+    ("studies/mini-study/index.html", "WebPage"),
     ("findings/qi-methods-chosen-quickly/index.html", "Claim"),
     ("stages/framing/index.html", "DefinedTerm"),
     ("concepts/social-movement/index.html", "DefinedTerm"),
@@ -56,4 +56,32 @@ def test_finding_json_ld_holds_its_quotations_with_speaker_roles(mini_site: Path
 def test_json_ld_ids_resolve_from_the_page(mini_site: Path) -> None:
     data = jsonld(mini_site, "stages/framing/index.html")
     assert data["@id"] == "../../stages/framing/"
-    assert data["inDefinedTermSet"] == "../../models/three-stages/"
+    assert data["inDefinedTermSet"] == {"@id": "../../models/three-stages/"}
+
+
+def test_a_study_page_is_a_web_page_about_the_paper(mini_site: Path) -> None:
+    data = jsonld(mini_site, "studies/mini-study/index.html")
+    assert data["about"]["@type"] == "ScholarlyArticle"
+    assert data["about"]["sameAs"] == "https://doi.org/10.1111/1467-9566.12560"
+    assert [a["family" + "Name"] for a in data["about"]["author"]] == ["Waring", "Crompton"]
+    assert data["author"] == [{"@type": "Organization", "name": "Mini evidence site"}]
+    assert data["isPartOf"] == {"@type": "WebSite", "@id": "../../", "name": "Mini evidence site"}
+
+
+def test_links_between_nodes_are_links_and_terms_cite_through_subject_of(mini_site: Path) -> None:
+    graph = jsonld(mini_site, "findings/qi-methods-chosen-quickly/index.html")["@graph"]
+    quote = graph[1]
+    assert quote["about"] == {"@id": "../../findings/qi-methods-chosen-quickly/"}
+    assert quote["isBasedOn"] == {"@id": "../../studies/mini-study/"}
+    concept = jsonld(mini_site, "concepts/social-movement/index.html")
+    assert "citation" not in concept
+    assert [work["@type"] for work in concept["subjectOf"]] == ["Book"]
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [("about/index.html", "About this site"), ("how-to-cite/index.html", "How to cite")],
+)
+def test_other_pages_are_named_by_their_heading(mini_site: Path, page: str, name: str) -> None:
+    data = jsonld(mini_site, page)
+    assert (data["@type"], data["name"]) == ("WebPage", name)

@@ -6,6 +6,8 @@ import json
 import posixpath
 from pathlib import Path
 
+import pytest
+
 from build_scripts.cli import main
 from tests.conftest import PROJECT, add_cerqual_assessment, build
 from tests.sitecheck import broken_links, ids, pages, reachable, soup
@@ -232,7 +234,17 @@ def test_links_to_quotations_preview_them(mini_site: Path) -> None:
     assert link["title"].endswith("(Quality manager)")
 
 
-def test_every_finding_quotation_stage_and_concept_can_be_cited(mini_site: Path) -> None:
+CITED_UNITS = [
+    ("studies/mini-study/index.html", "study", "Study"),
+    ("models/three-stages/index.html", "model", "Model"),
+    ("stages/framing/index.html", "stage", "Model stage"),
+    ("concepts/social-movement/index.html", "concept", "Concept"),
+    ("roles/quality-manager/index.html", "speaker role", "Speaker role"),
+    ("groups/senior-managers/index.html", "speaker group", "Speaker group"),
+]
+
+
+def test_every_finding_and_quotation_can_be_cited(mini_site: Path) -> None:
     page = soup(mini_site / "findings/qi-methods-chosen-quickly/index.html")
     boxes = page.select("details.cite-this")
     assert len(boxes) == 3  # the finding and its two quotations
@@ -240,17 +252,31 @@ def test_every_finding_quotation_stage_and_concept_can_be_cited(mini_site: Path)
     assert finding_box["data-permalink"] == "findings/qi-methods-chosen-quickly/"
     codes = [c.get_text() for c in finding_box.select("pre code")]
     assert codes[0].startswith(
-        "Finding ‘Managers chose the QI methods quickly’. In: Mini evidence site."
+        "Mini evidence site (n.d.) Finding ‘Managers chose the QI methods quickly’. "
+        "In: Mini evidence site. Available at: findings/qi-methods-chosen-quickly/."
     )
     assert codes[1].startswith(
-        "@misc{waring2017-qi-methods-chosen-quickly,\n  title = {{Managers chose"
+        "@online{waring2017-qi-methods-chosen-quickly,\n"
+        "  author = {{Mini evidence site}},\n"
+        "  title = {{Managers chose"
     )
-    assert json.loads(codes[2])["URL"] == "findings/qi-methods-chosen-quickly/"
+    item = json.loads(codes[2])
+    assert (item["type"], item["URL"]) == ("webpage", "findings/qi-methods-chosen-quickly/")
+    assert item["author"] == [{"literal": "Mini evidence site"}]
     quote_box = page.find(id="q-pdsa-push").select_one("details.cite-this")
     assert quote_box["data-permalink"] == "findings/qi-methods-chosen-quickly/#q-pdsa-push"
-    assert quote_box.select("pre code")[0].get_text().startswith("Quotation ‘“PDSA is")
-    for page_path in ("stages/framing/index.html", "concepts/social-movement/index.html"):
-        assert soup(mini_site / page_path).select_one("details.cite-this") is not None
+    text = quote_box.select("pre code")[0].get_text()
+    assert text.startswith("Mini evidence site (n.d.) Quotation ‘“PDSA is")
+
+
+@pytest.mark.parametrize(("page_path", "kind", "genre"), CITED_UNITS)
+def test_every_other_unit_has_a_cite_this_box(
+    mini_site: Path, page_path: str, kind: str, genre: str
+) -> None:
+    box = soup(mini_site / page_path).select_one("details.cite-this")
+    assert box.summary.get_text() == f"Cite this {kind}"
+    item = json.loads(box.select("pre code")[2].get_text())
+    assert (item["type"], item["genre"]) == ("webpage", genre)
 
 
 def test_export_is_valid_against_its_published_schema(mini_site: Path) -> None:

@@ -1,15 +1,45 @@
 // "Cite this": when the site's address is not configured, permalinks are written relative to the
 // site's root; in the browser, make them absolute from the page's own address so that copied
-// citations work anywhere. Without JavaScript the relative permalink stays readable.
+// citations work anywhere, and add them to the COinS that reference managers read (they take
+// only http(s) addresses). Without JavaScript the relative permalink stays readable.
+// The access date of the BibTeX and CSL-JSON forms is the release date as built; in the
+// browser it becomes the reader's own day.
 (function () {
+  function absolute(node) {
+    return new URL(node.getAttribute("data-root") + node.getAttribute("data-permalink"),
+      window.location.href).href;
+  }
+  function today() {
+    var now = new Date();
+    return [now.getFullYear(), now.getMonth() + 1, now.getDate()];
+  }
+  function accessed(box) {
+    var day = today();
+    var iso = day[0] + "-" + String(day[1]).padStart(2, "0") + "-" + String(day[2]).padStart(2, "0");
+    box.querySelectorAll("code.language-bibtex").forEach(function (node) {
+      node.textContent = node.textContent.replace(/(\burldate = \{)[0-9-]+(\})/, "$1" + iso + "$2");
+    });
+    box.querySelectorAll("code.language-json").forEach(function (node) {
+      node.textContent = node.textContent.replace(/("accessed": \{"date-parts": \[\[)[0-9, ]+(\]\]\})/,
+        "$1" + day.join(", ") + "$2");
+    });
+  }
   function absolutise() {
-    document.querySelectorAll("details.cite-this[data-permalink]").forEach(function (box) {
+    var web = /^https?:$/.test(window.location.protocol);
+    document.querySelectorAll("details.cite-this").forEach(function (box) {
+      accessed(box);
+      if (!box.hasAttribute("data-permalink")) { return; }
       var relative = box.getAttribute("data-permalink");
-      var absolute = new URL(box.getAttribute("data-root") + relative, window.location.href).href;
+      var address = absolute(box);
       box.querySelectorAll("pre code, a.permalink").forEach(function (node) {
-        node.textContent = node.textContent.split(relative).join(absolute);
+        node.textContent = node.textContent.split(relative).join(address);
       });
       box.removeAttribute("data-permalink");
+    });
+    if (!web) { return; }
+    document.querySelectorAll("span.Z3988[data-permalink]").forEach(function (span) {
+      span.title += "&rft_id=" + encodeURIComponent(absolute(span));
+      span.removeAttribute("data-permalink");
     });
   }
   if (window.document$ && window.document$.subscribe) {
