@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from playwright.sync_api import Page, expect
 
@@ -85,6 +87,29 @@ def test_cite_this_gives_an_absolute_permalink(page: Page, paper_url: str) -> No
     reference = box.locator("pre code").first.inner_text()
     assert f"Available at: {paper_url}findings/whisper-campaign/." in reference
     screenshot(page, "cite-this")
+
+
+def test_the_browser_dates_the_access_and_gives_coins_their_address(
+    page: Page, paper_url: str
+) -> None:
+    """The site is built without an address: evidence.js adds each COinS item's permalink (the
+    translators take only http(s) ones) and makes the access date the reader's own day."""
+    page.goto(paper_url + "findings/whisper-campaign/")
+    today = page.evaluate(
+        "(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()"
+    )
+    box = page.locator("details.cite-this").first
+    bibtex, csl = (box.locator("pre code").nth(i).text_content() or "" for i in (1, 2))
+    item = json.loads(csl)
+    assert item["accessed"] == {"date-parts": [today]}
+    released = page.locator('meta[name="DC.date"]').get_attribute("content") or ""
+    assert item["issued"] == {"date-parts": [[int(p) for p in released.split("-")]]}
+    assert f"  urldate = {{{today[0]}-{today[1]:02d}-{today[2]:02d}}}," in bibtex
+    coins = page.locator("span.Z3988").evaluate_all("spans => spans.map(s => s.title)")
+    addresses = [dict(parse_qsl(title))["rft_id"] for title in coins]
+    assert addresses[0] == paper_url + "findings/whisper-campaign/"
+    assert all(a.startswith(paper_url + "findings/whisper-campaign/#q-") for a in addresses[1:])
+    assert len(addresses) == 1 + page.locator("figure.evidence-quote").count()
 
 
 def test_without_javascript_citations_stay_plain_working_links(browser, paper_url: str) -> None:  # type: ignore[no-untyped-def]
