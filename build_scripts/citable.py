@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote_plus
 
 from build_scripts.model import Group, Quote, Ref, Role, Site, Stage, Study
 
@@ -104,11 +104,12 @@ def cut(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 
 def _kev(pairs: list[tuple[str, str]]) -> str:
-    """An OpenURL 1.0 ContextObject in KEV form: every value percent-encoded."""
-    return "&".join(f"{key}={quote(value, safe='')}" for key, value in pairs if value)
+    """An OpenURL 1.0 ContextObject in KEV form: every value form-encoded (a space is '+')."""
+    return "&".join(f"{key}={quote_plus(value, safe='')}" for key, value in pairs if value)
 
 
-def _absolute(url: str) -> bool:
+def is_absolute(url: str) -> bool:
+    """Whether a permalink is an http(s) address (the translators take no other)."""
     return url.startswith(("http://", "https://"))
 
 
@@ -128,7 +129,7 @@ def unit_coins(unit: UnitItem, site: Site) -> str:
         ("rft.language", site.locale),
     ]
     pairs += [_creator_pair(name) for name in creators(site)]
-    if _absolute(unit.url):
+    if is_absolute(unit.url):
         pairs.append(("rft_id", unit.url))
     return _kev(pairs)
 
@@ -158,7 +159,7 @@ def unit_tags(unit: UnitItem, site: Site, description: str) -> list[tuple[str, s
         ("property", "og:description", description),
         ("property", "og:locale", site.locale.replace("-", "_")),
     ]
-    if _absolute(unit.url):
+    if is_absolute(unit.url):
         tags.append(("property", "og:url", unit.url.split("#")[0]))
     return tags
 
@@ -281,6 +282,6 @@ def work_coins(item: dict[str, Any]) -> str:
     pairs += [_creator_pair(name) for name in item.get("author", [])]
     if item.get("DOI"):
         pairs.append(("rft_id", f"info:doi/{item['DOI']}"))
-    elif _absolute(str(item.get("URL", ""))):
+    elif is_absolute(str(item.get("URL", ""))):
         pairs.append(("rft_id", str(item["URL"])))
     return _kev(pairs)

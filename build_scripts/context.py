@@ -4,10 +4,18 @@ filters that escape text for Markdown, HTML and Mermaid."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from build_scripts.citable import KIND_NAMES, UnitItem, abstract_of, unit_coins, work_coins
+from build_scripts.citable import (
+    KIND_NAMES,
+    UnitItem,
+    abstract_of,
+    is_absolute,
+    unit_coins,
+    work_coins,
+)
 from build_scripts.citations import parse_citations
 from build_scripts.cite import Citer, to_csl
 from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
@@ -257,14 +265,17 @@ class PageContext:
         """Text, BibTeX and CSL-JSON citations of one unit, with its permalink."""
         return cite_unit(self.unit(ref), self.corpus, self.citer)
 
-    def coins(self, ref: Ref) -> str:
-        """A unit's COinS span (empty, read by reference managers)."""
-        return self.page_coins(self.unit(ref))
+    def coins(self, ref: Ref, brief: bool = False) -> str:
+        """A unit's COinS span (empty, read by reference managers). A brief one, for a row of a
+        list, leaves out the unit's text (its own page's item has it), so that a page of rows
+        stays small."""
+        unit = self.unit(ref)
+        return self.page_coins(replace(unit, abstract="") if brief else unit)
 
     def page_coins(self, unit: UnitItem) -> str:
         """The COinS span of a unit or page; a relative address is carried in data-permalink
         (with the way to the site's root) for evidence.js to add, made absolute."""
-        relative = "" if unit.url.startswith(("http:", "https:")) else unit.url
+        relative = "" if is_absolute(unit.url) else unit.url
         extra = ""
         if relative and not self.file_urls:
             extra = f' data-permalink="{html_escape(relative)}" data-root="{self.root}"'

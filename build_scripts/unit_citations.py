@@ -130,7 +130,7 @@ def _csl_item(
     if site.release:
         day = {"date-parts": [[int(part) for part in site.release.date.split("-")]]}
         item.update(issued=day, accessed=day, version=site.release.version)
-    item.update(URL=unit.url, language=site.locale, abstract=unit.abstract)
+    item.update(URL=unit.url, language=site.locale)
     if note:
         item["note"] = note
     return item

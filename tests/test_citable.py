@@ -22,9 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_scripts.cite import style_path
-from build_scripts.cli import main
+from build_scripts.cli import load_corpus, main
 from build_scripts.render import yaml_text
-from tests.conftest import MINI, build, copy_corpus
+from tests.conftest import MINI, PROJECT, build, copy_corpus
 from tests.sitecheck import soup
 
 BASE = "https://example.org/evidence/"
@@ -153,6 +153,8 @@ def test_list_pages_offer_each_finding_and_quotation(published: Path) -> None:
     rows = page_of(published, "findings/").select("table tbody tr")
     assert len(findings) == 1 + len(rows)
     assert findings[0]["rft.title"] == ["Findings"]
+    # A row's item leaves out the unit's text (its own page's item has it): rows stay small.
+    assert [item for item in findings[1:] if "rft.description" in item] == []
     assert {item["rft_id"][0] for item in findings[1:]} == {
         BASE + "findings/qi-methods-chosen-quickly/",
         BASE + "findings/receptive-context/",
@@ -204,9 +206,11 @@ def test_books_and_chapters_are_saved_as_such(
     assert work[title_key] and work["rft.au"]
 
 
-def test_a_study_page_also_offers_the_published_article(published: Path) -> None:
+def test_a_study_page_offers_one_item_its_own(published: Path) -> None:
+    """Not the article too: a reference manager lists items by title alone, and the two would
+    read the same (the article is saved from its bibliography page, linked beside it)."""
     items = coins(page_of(published, "studies/mini-study/"))
-    assert [item["rft_val_fmt"][0].rsplit(":", 1)[-1] for item in items] == ["dc", "journal"]
+    assert [item["rft.type"] for item in items] == [["webpage"]]
 
 
 def test_the_sitemap_lists_every_page_at_its_canonical_address(published: Path) -> None:
@@ -349,3 +353,11 @@ def test_a_release_date_must_be_a_day(mini: Path, capsys: pytest.CaptureFixture[
 @given(st.text(st.characters(exclude_categories=("Cs",))))
 def test_front_matter_text_reads_back_as_written(text: str) -> None:
     assert yaml.safe_load(f"key: {yaml_text(text)}\n") == {"key": text}
+
+
+def test_the_release_is_recorded_in_the_changelog() -> None:
+    """A release is changed on purpose: the project's site.yaml names one the changelog has."""
+    release = load_corpus(PROJECT)[0].site.release
+    assert release is not None
+    headings = (PROJECT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+    assert f"## {release.date} — release {release.version}" in headings
