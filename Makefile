@@ -21,7 +21,7 @@ offline: $(STAMP) $(NODE_STAMP)
 zensical: site $(ZENSICAL_STAMP)
 	rm -rf build/site-zensical
 	$(ZENSICAL_VENV)/bin/zensical build --strict --clean -f mkdocs.zensical.yml
-	$(PY) -m build_scripts.compare site build/site-zensical
+	$(PY) -m build_scripts.tools.compare site build/site-zensical
 
 test: lint browser $(NODE_STAMP)
 	$(PY) -m pytest
@@ -53,7 +53,7 @@ generate: $(STAMP) $(NODE_STAMP)
 # Print speed figures (never asserted in tests); installs the plugins compared against.
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
-	$(PY) -m build_scripts.bench
+	$(PY) -m build_scripts.tools.bench
 
 # Rewrite the golden Markdown of the test fixtures on purpose (review the diff before committing).
 golden: $(STAMP) $(NODE_STAMP)

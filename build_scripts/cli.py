@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from build_scripts.anchors import (
+from build_scripts.pipeline.anchors import (
     LOCK_FILE,
     AnchorPlan,
     check_lock,
@@ -20,15 +20,15 @@ from build_scripts.anchors import (
     plan_anchors,
     render_lock,
 )
-from build_scripts.cite import Citer
-from build_scripts.load import load_project
-from build_scripts.model import Corpus, Site, build_corpus, build_index
-from build_scripts.problems import Problem, ProblemsFound
-from build_scripts.prose_checks import find_warnings
-from build_scripts.render import Page, render_site
-from build_scripts.synth import write_corpus
-from build_scripts.validate import site_url_problems, validate_project
-from build_scripts.write import EngineSettings, build_site, read_cache, write_cache, write_docs
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.load import load_project
+from build_scripts.pipeline.model import Corpus, Site, build_corpus, build_index
+from build_scripts.pipeline.problems import Problem, ProblemsFound
+from build_scripts.pipeline.prose_checks import find_warnings
+from build_scripts.pipeline.validate import site_url_problems, validate_project
+from build_scripts.publish import EngineSettings, build_site, read_cache, write_cache, write_docs
+from build_scripts.render.pages import Page, render_site
+from build_scripts.tools.synth import write_corpus
 
 CACHE = Path("build") / "cache" / "citations.json"
 

@@ -19,13 +19,13 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup
 
-from build_scripts import cite
-from build_scripts.bibtex import load_bib_file
 from build_scripts.cli import main
-from build_scripts.load import RawProject, load_yaml_file
-from build_scripts.problems import Problem
-from build_scripts.schema_info import content_schema
-from build_scripts.validate import validate_project
+from build_scripts.pipeline import csl as cite
+from build_scripts.pipeline.bibtex import load_bib_file
+from build_scripts.pipeline.load import RawProject, load_yaml_file
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.schema_info import content_schema
+from build_scripts.pipeline.validate import validate_project
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus
 
 # Markup, event handlers, a closing </title> and </script>, attribute and Mermaid breakouts, a

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from build_scripts.cli import generate
-from build_scripts.write import ASSETS, write_docs
+from build_scripts.publish import ASSETS, write_docs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN_CORPORA = ["mini"]

@@ -6,8 +6,8 @@ import posixpath
 from pathlib import Path
 from urllib.parse import urljoin
 
-from build_scripts.anchors import parse_lock
 from build_scripts.cli import load_corpus, main
+from build_scripts.pipeline.anchors import parse_lock
 from tests.conftest import PROJECT, build
 from tests.sitecheck import ids, soup
 from tests.test_bad_input import run
@@ -125,7 +125,7 @@ def test_a_quotation_moved_to_another_finding_leaves_an_anchor(mini: Path) -> No
 
 
 def test_reordering_and_adding_content_changes_no_permalink(mini: Path) -> None:
-    from build_scripts.anchors import current_anchors
+    from build_scripts.pipeline.anchors import current_anchors
 
     before = current_anchors(load_corpus(mini)[0])
     findings = mini / "content" / "findings.yaml"

@@ -8,8 +8,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors,
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts.bib_latex import latex_decoder, latex_decoding_middleware
-from build_scripts.synth import write_corpus
+from build_scripts.pipeline.bib_latex import latex_decoder, latex_decoding_middleware
+from build_scripts.tools.synth import write_corpus
 from tests.conftest import PROJECT
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_scripts.citations import CiteItem, parse_citations, parse_locator
+from build_scripts.pipeline.citations import CiteItem, parse_citations, parse_locator
 
 
 def items(text: str) -> list[tuple[bool, tuple[CiteItem, ...]]]:

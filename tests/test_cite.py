@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.bibtex import load_bib_file
-from build_scripts.citations import CiteItem
-from build_scripts.cite import Citer, to_csl
-from build_scripts.model import Reference
+from build_scripts.pipeline.bibtex import load_bib_file
+from build_scripts.pipeline.citations import CiteItem
+from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.model import Reference
 
 MINI_BIB = Path(__file__).parent / "fixtures" / "mini" / "bib" / "references.bib"
 

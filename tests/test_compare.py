@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.compare import compare_sites
+from build_scripts.tools.compare import compare_sites
 
 PAGE = """<html><head>{head}<script src="../../javascripts/evidence.js"></script></head>
 <body><a id="__skip" href="#x">Skip</a><article>

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_scripts.cite import Citer
-from build_scripts.load import load_project
-from build_scripts.model import Corpus, build_corpus, build_index
-from build_scripts.render import _json_lines, _plain, export_json
-from build_scripts.unit_citations import flat_json
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.load import load_project
+from build_scripts.pipeline.model import Corpus, build_corpus, build_index
+from build_scripts.render.cite_this import flat_json
+from build_scripts.render.pages import _json_lines, _plain, export_json
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus
 
 KINDS = ("study", "model", "stage", "finding", "quote", "role", "group", "concept")

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from build_scripts.bibtex import load_bib_file
-from build_scripts.problems import Problem
-from build_scripts.schema_info import content_schema
+from build_scripts.pipeline.bibtex import load_bib_file
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.schema_info import content_schema
 from tests.hostile import (
     HostileCorpus,
     build_hostile_sites,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.bibtex import load_bib_file
-from build_scripts.load import load_yaml_file
-from build_scripts.problems import Problem
+from build_scripts.pipeline.bibtex import load_bib_file
+from build_scripts.pipeline.load import load_yaml_file
+from build_scripts.pipeline.problems import Problem
 
 
 def load(tmp_path: Path, data: bytes, name: str = "c.yaml"):

@@ -1,4 +1,4 @@
-"""The build on every core (build_scripts.parallel) gives the serial mkdocs build's site."""
+"""The build on every core (build_scripts.engine.mkdocs_parallel) gives the serial mkdocs build's site."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.cite import Citer
 from build_scripts.cli import generate, load_corpus
-from build_scripts.model import build_index
-from build_scripts.render import REFERENCES_PER_WORKER, Page, cited_items, render_site
-from build_scripts.synth import write_corpus
-from build_scripts.write import run_mkdocs, write_docs
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.model import build_index
+from build_scripts.publish import run_mkdocs, write_docs
+from build_scripts.render.pages import REFERENCES_PER_WORKER, Page, cited_items, render_site
+from build_scripts.tools.synth import write_corpus
 from tests.conftest import CONFIG
 
 

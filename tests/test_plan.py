@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_scripts.plan import chunks
+from build_scripts.pipeline.plan import chunks
 
 
 def _window(total_pages: int, number: int) -> list[int | None]:

@@ -11,12 +11,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_scripts.bibtex import load_bib_file
-from build_scripts.citations import parse_citations
-from build_scripts.load import load_project, load_yaml_file
-from build_scripts.problems import Problem
-from build_scripts.schema_info import content_schema
-from build_scripts.validate import validate_project
+from build_scripts.pipeline.bibtex import load_bib_file
+from build_scripts.pipeline.citations import parse_citations
+from build_scripts.pipeline.load import load_project, load_yaml_file
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.schema_info import content_schema
+from build_scripts.pipeline.validate import validate_project
 from tests.conftest import MINI
 
 PROPERTY = settings(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_scripts.prose_html import prose_to_html
+from build_scripts.render.prose_html import prose_to_html
 
 
 def test_site_links_resolve_to_directory_urls_as_mkdocs_resolves_them() -> None:

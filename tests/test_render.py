@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.cite import Citer
-from build_scripts.context import PageContext, md_escape, mermaid_text
-from build_scripts.load import load_project
-from build_scripts.model import build_corpus, build_index
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.load import load_project
+from build_scripts.pipeline.model import build_corpus, build_index
+from build_scripts.render.context import PageContext, md_escape, mermaid_text
 from tests.conftest import PROJECT
 
 

@@ -89,8 +89,8 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path) -> No
 def test_a_page_path_that_leaves_the_docs_folder_is_never_written(tmp_path: Path) -> None:
     import pytest
 
-    from build_scripts.render import Page
-    from build_scripts.write import write_docs
+    from build_scripts.publish import write_docs
+    from build_scripts.render.pages import Page
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts.load import YamlFile, load_yaml_file
-from build_scripts.schema_info import SCHEMA_PATH, content_schema, content_validator
-from build_scripts.validate import _schema_problems
+from build_scripts.pipeline.load import YamlFile, load_yaml_file
+from build_scripts.pipeline.schema_info import SCHEMA_PATH, content_schema, content_validator
+from build_scripts.pipeline.validate import _schema_problems
 from tests.conftest import MINI, PROJECT
 
 CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from build_scripts.model import Corpus, Ref
-from build_scripts.problems import Problem
-from build_scripts.urls import location, site_url
+from build_scripts.pipeline.model import Corpus, Ref
+from build_scripts.pipeline.problems import Problem
+from build_scripts.render.urls import location, site_url
 
 LOCK_FILE = "anchors.lock"
 LOCK_HEADER = (

@@ -8,7 +8,11 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from build_scripts.citable import (
+from build_scripts.pipeline.citations import parse_citations
+from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.pipeline.prose_checks import neutralise
+from build_scripts.render.citable import (
     KIND_NAMES,
     UnitItem,
     abstract_of,
@@ -16,13 +20,9 @@ from build_scripts.citable import (
     unit_coins,
     work_coins,
 )
-from build_scripts.citations import parse_citations
-from build_scripts.cite import Citer, to_csl
-from build_scripts.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
-from build_scripts.prose_checks import neutralise
-from build_scripts.prose_html import prose_to_html
-from build_scripts.unit_citations import UnitCitation, cite_unit
-from build_scripts.urls import (
+from build_scripts.render.cite_this import UnitCitation, cite_unit
+from build_scripts.render.prose_html import prose_to_html
+from build_scripts.render.urls import (
     location,
     matrix_page,
     page_url,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
-from build_scripts.model import Group, Quote, Ref, Role, Site, Stage, Study
+from build_scripts.pipeline.model import Group, Quote, Ref, Role, Site, Stage, Study
 
 KIND_NAMES = {
     "study": "Study",

@@ -5,7 +5,7 @@ anchors of the article (engine-internal ids such as Zensical's `__skip` aside), 
 resolved target and title, the article's text, the JSON-LD in the head (as data) and the scripts a page
 loads. `make zensical` prints the differences and fails when there are any.
 
-    python -m build_scripts.compare SITE_A SITE_B
+    python -m build_scripts.tools.compare SITE_A SITE_B
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def compare_sites(a: Path, b: Path) -> list[str]:
 def main(argv: list[str]) -> int:
     """Print the differences between two sites; exit 1 when there are any."""
     if len(argv) != 2:
-        print("usage: python -m build_scripts.compare SITE_A SITE_B", file=sys.stderr)
+        print("usage: python -m build_scripts.tools.compare SITE_A SITE_B", file=sys.stderr)
         return 2
     a, b = Path(argv[0]), Path(argv[1])
     found = compare_sites(a, b)

@@ -9,10 +9,10 @@ from typing import Any
 
 import markdown
 
-from build_scripts.citations import parse_citations
-from build_scripts.load import Key, RawProject, YamlFile
-from build_scripts.problems import Problem
-from build_scripts.schema_info import content_schema, field_name, suggest
+from build_scripts.pipeline.citations import parse_citations
+from build_scripts.pipeline.load import Key, RawProject, YamlFile
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.schema_info import content_schema, field_name, suggest
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from build_scripts.bibtex import BibEntry, bib_aliases
-from build_scripts.problems import Problem
+from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
+from build_scripts.pipeline.problems import Problem
 
 # Index pages take these names, so no id or key may.
 RESERVED_ID = r"index(-[0-9]+)?"

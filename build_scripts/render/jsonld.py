@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from build_scripts.citable import creators, written_name
-from build_scripts.cite import to_csl
-from build_scripts.model import Concept, Finding, Model, Reference, Stage, Study
+from build_scripts.pipeline.csl import to_csl
+from build_scripts.pipeline.model import Concept, Finding, Model, Reference, Stage, Study
+from build_scripts.render.citable import creators, written_name
 
 if TYPE_CHECKING:
-    from build_scripts.context import PageContext
+    from build_scripts.render.context import PageContext
 
 WORK_TYPES = {
     "article": "ScholarlyArticle",

@@ -12,14 +12,12 @@ from typing import Any
 
 import jinja2
 
-from build_scripts.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
-from build_scripts.citable import KIND_NAMES, UnitItem, cut, unit_tags, work_tags
-from build_scripts.citations import CiteItem, parse_citations
-from build_scripts.cite import Citer, to_csl
-from build_scripts.context import PageContext, html_escape, html_text, md_escape, mermaid_text
-from build_scripts.cores import interleave, shared_out, workers_for
-from build_scripts.jsonld import page_jsonld
-from build_scripts.model import (
+from build_scripts.engine.executor import interleave, shared_out, workers_for
+from build_scripts.folders import SCHEMAS, TEMPLATES
+from build_scripts.pipeline.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
+from build_scripts.pipeline.citations import CiteItem, parse_citations
+from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.model import (
     ENTITY_KINDS,
     Corpus,
     Entity,
@@ -29,14 +27,22 @@ from build_scripts.model import (
     prose_of,
     site_prose,
 )
-from build_scripts.plan import PagePlan, page_plan
-from build_scripts.urls import (
+from build_scripts.pipeline.plan import PagePlan, page_plan
+from build_scripts.render.citable import KIND_NAMES, UnitItem, cut, unit_tags, work_tags
+from build_scripts.render.context import (
+    PageContext,
+    html_escape,
+    html_text,
+    md_escape,
+    mermaid_text,
+)
+from build_scripts.render.jsonld import page_jsonld
+from build_scripts.render.urls import (
     location,
     site_url,
 )
 
-TEMPLATES = Path(__file__).parent / "templates"
-EXPORT_SCHEMA = Path(__file__).parent / "schema" / "evidence.schema.json"
+EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 # Entities by kind, and the name of their list in data/evidence.json.
 EXPORTED = {

@@ -16,12 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts.load import load_yaml_file
-from build_scripts.problems import Problem, ProblemsFound
-from build_scripts.render import Page
+from build_scripts.folders import ASSETS, NODE_MODULES
+from build_scripts.pipeline.load import load_yaml_file
+from build_scripts.pipeline.problems import Problem, ProblemsFound
+from build_scripts.render.pages import Page
 
-ASSETS = Path(__file__).parent / "assets"
-NODE_MODULES = Path(__file__).parent.parent / "node_modules"
 # Front-end files served from the site itself (installed by `npm ci` from package-lock.json), so
 # that no page needs a CDN: Mermaid for diagrams, iframe-worker for search from file://.
 VENDORED = {
@@ -151,13 +150,13 @@ def run_mkdocs(
     workers: int | None = None,
     settings: EngineSettings = EngineSettings(),
 ) -> list[Problem]:
-    """Build the site with mkdocs --strict, on every core for a large site (build_scripts.parallel);
+    """Build the site with mkdocs --strict, on every core for a large site (build_scripts.engine.mkdocs_parallel);
     every warning becomes a problem. `workers` overrides the choice (1: mkdocs' own build)."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from build_scripts.cores import workers_for
-    from build_scripts.parallel import build_in_parallel
+    from build_scripts.engine.executor import workers_for
+    from build_scripts.engine.mkdocs_parallel import build_in_parallel
 
     pages = sum(1 for _ in docs.rglob("*.md"))
     with _captured_mkdocs_log() as log:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.problems import Problem
+from build_scripts.pipeline.problems import Problem
 
 MAX_FILE_BYTES = 5_000_000
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from resource import RUSAGE_CHILDREN, RUSAGE_SELF, getrusage
 
 from build_scripts.cli import CACHE, generate
-from build_scripts.cores import workers_for
-from build_scripts.parallel import build_in_parallel
-from build_scripts.synth import write_corpus
-from build_scripts.write import _captured_mkdocs_log, write_docs
+from build_scripts.engine.executor import workers_for
+from build_scripts.engine.mkdocs_parallel import build_in_parallel
+from build_scripts.publish import _captured_mkdocs_log, write_docs
+from build_scripts.tools.synth import write_corpus
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Pandoc citations as the synthetic corpus writes them: bracketed clusters and "As @key shows".
@@ -250,7 +250,14 @@ def size_bench(sizes: tuple[int, ...]) -> None:
     rows = []
     for studies in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-size-") as tmp:
-            command = [sys.executable, "-m", "build_scripts.bench", "--one-size", str(studies), tmp]
+            command = [
+                sys.executable,
+                "-m",
+                "build_scripts.tools.bench",
+                "--one-size",
+                str(studies),
+                tmp,
+            ]
             out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=PROJECT)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)

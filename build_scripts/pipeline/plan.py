@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from build_scripts.model import Corpus, Index, Ref
-from build_scripts.urls import location, matrix_page, source_notes_page
+from build_scripts.pipeline.model import Corpus, Index, Ref
+from build_scripts.render.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
 LIST_SIZE = 50  # links in one list of an entity page before it continues on a page of its own

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from build_scripts.bibtex import BibEntry, bib_aliases
-from build_scripts.citations import cited_keys
-from build_scripts.load import RawProject
+from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
+from build_scripts.pipeline.citations import cited_keys
+from build_scripts.pipeline.load import RawProject
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.

@@ -32,8 +32,8 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, clean_directory
 
-from build_scripts.cores import shared_out
-from build_scripts.raw_ids import FastRawIds
+from build_scripts.engine.executor import shared_out
+from build_scripts.engine.raw_ids import FastRawIds
 
 log = logging.getLogger("mkdocs")
 

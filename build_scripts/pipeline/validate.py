@@ -11,14 +11,14 @@ from typing import Any
 
 import jsonschema
 
-from build_scripts.bib_checks import RESERVED_ID, check_bib_entries
-from build_scripts.cite import known_locales, known_styles
-from build_scripts.load import Key, RawProject, YamlFile
-from build_scripts.problems import Problem
-from build_scripts.prose_checks import check_prose
-from build_scripts.schema_info import content_schema, content_validator
-from build_scripts.schema_info import field_name as _field
-from build_scripts.schema_info import suggest as _suggest
+from build_scripts.pipeline.bib_checks import RESERVED_ID, check_bib_entries
+from build_scripts.pipeline.csl import known_locales, known_styles
+from build_scripts.pipeline.load import Key, RawProject, YamlFile
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.prose_checks import check_prose
+from build_scripts.pipeline.schema_info import content_schema, content_validator
+from build_scripts.pipeline.schema_info import field_name as _field
+from build_scripts.pipeline.schema_info import suggest as _suggest
 
 COLLECTIONS = ("studies", "models", "stages", "findings", "quotes", "roles", "groups", "concepts")
 SINGULAR = {

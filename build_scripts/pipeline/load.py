@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from build_scripts.bibtex import BibEntry, load_bib_file
-from build_scripts.problems import Problem
-from build_scripts.text_files import Position, read_text
+from build_scripts.pipeline.bibtex import BibEntry, load_bib_file
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.text_files import Position, read_text
 
 MAX_NODES = 1_000_000
 # Content nests a handful of levels (a study's timeline events are five deep); the bound keeps

@@ -24,10 +24,10 @@ from citeproc import model as citeproc_model
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
-from build_scripts.citations import CiteItem
-from build_scripts.model import Reference
+from build_scripts.folders import STYLES
+from build_scripts.pipeline.citations import CiteItem
+from build_scripts.pipeline.model import Reference
 
-STYLES = Path(__file__).parent / "styles"
 # Part of every cache key: changed when the way forms are made changes, so that a cache written
 # by an earlier version is not reused (2: entries' values escaped before formatting as HTML).
 FORMAT_VERSION = b"2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-from build_scripts.model import Corpus, Ref
+from build_scripts.pipeline.model import Corpus, Ref
 
 FOLDERS = {
     "study": "studies",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from build_scripts.load import Key
+from build_scripts.folders import SCHEMAS
+from build_scripts.pipeline.load import Key
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "content.schema.json"
+SCHEMA_PATH = SCHEMAS / "content.schema.json"
 
 
 @cache

@@ -12,9 +12,9 @@ from typing import Any
 import bibtexparser
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
-from build_scripts.bib_latex import latex_decoding_middleware
-from build_scripts.problems import Problem
-from build_scripts.text_files import Position, read_text
+from build_scripts.pipeline.bib_latex import latex_decoding_middleware
+from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.text_files import Position, read_text
 
 # bibtexparser logs each block it skips; we report those blocks as problems instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)

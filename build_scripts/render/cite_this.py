@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from build_scripts.citable import UnitItem, creators, name_text
-from build_scripts.cite import Citer, to_csl
-from build_scripts.model import Corpus, Finding, Quote, Ref, Site, Study
+from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.model import Corpus, Finding, Quote, Ref, Site, Study
+from build_scripts.render.citable import UnitItem, creators, name_text
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
 _LIGATURE = re.compile(r"([-`'])(?=\1)|([?!])(?=`)")
