@@ -1,23 +1,20 @@
-"""Write stage: pages -> a temporary docs folder -> mkdocs build -> swapped into place on success."""
+"""Publish: pages -> a temporary docs folder -> the engine's build -> swapped into place on
+success; one build at a time per project."""
 
 from __future__ import annotations
 
-import datetime
 import fcntl
-import html
 import json
-import logging
 import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts.engine import Engine, EngineOptions
 from build_scripts.folders import ASSETS, NODE_MODULES
-from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem, ProblemsFound
 from build_scripts.render.pages import Page
 
@@ -109,131 +106,6 @@ def write_cache(path: Path, cache: dict[str, str]) -> None:
     _replace_file(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _captured_mkdocs_log() -> Iterator[_Collect]:
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    old_propagate, old_level = logger.propagate, logger.level
-    logger.addHandler(handler)
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate, logger.level = old_propagate, old_level
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    """What the engine takes from the content rather than from mkdocs.yml: the site's address
-    (canonical links and the sitemap; None: none) and its release date (YYYY-MM-DD: the date
-    the sitemap gives every page, so that a build is the same on any day)."""
-
-    site_url: str | None = None
-    release_date: str | None = None
-
-
-def run_mkdocs(
-    config: Path,
-    docs: Path,
-    site: Path,
-    workers: int | None = None,
-    settings: EngineSettings = EngineSettings(),
-) -> list[Problem]:
-    """Build the site with mkdocs --strict, on every core for a large site (build_scripts.engine.mkdocs_parallel);
-    every warning becomes a problem. `workers` overrides the choice (1: mkdocs' own build)."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from build_scripts.engine.executor import workers_for
-    from build_scripts.engine.mkdocs_parallel import build_in_parallel
-
-    pages = sum(1 for _ in docs.rglob("*.md"))
-    with _captured_mkdocs_log() as log:
-        try:
-            overrides = {"site_url": settings.site_url} if settings.site_url else {}
-            cfg = load_config(
-                config_file=str(config),
-                docs_dir=str(docs),
-                site_dir=str(site),
-                strict=True,
-                **overrides,
-            )
-            unsafe = raw_setting_problems(cfg, config)
-            if unsafe:
-                return unsafe
-            with _build_date(settings.release_date):
-                build_in_parallel(cfg, workers_for(pages) if workers is None else workers)
-        except MkDocsException as err:
-            log.messages.append(str(err))
-    where = config.name
-    return [Problem(where, 1, 1, f"mkdocs: {message}") for message in dict.fromkeys(log.messages)]
-
-
-@contextmanager
-def _build_date(day: str | None) -> Iterator[None]:
-    """mkdocs dates every page (the sitemap's lastmod) from SOURCE_DATE_EPOCH, else from the
-    clock: set it to the release day, midnight UTC, for the length of a build."""
-    if day is None:
-        yield
-        return
-    moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
-
-
-# Settings the theme writes into every page as they are (mkdocs renders its templates without
-# escaping): in them '<', '"' and an '&' that starts a character reference would be markup.
-RAW_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
-
-
-def raw_setting_problems(settings: Mapping[str, object], config: Path) -> list[Problem]:
-    """A problem for each setting the theme writes unescaped that holds a markup character, at
-    its place in the config file (or the file it inherits from)."""
-    problems = []
-    for name in RAW_SETTINGS:
-        value = str(settings.get(name) or "")
-        char = next((c for c in '<"' if c in value), "&" if html.unescape(value) != value else "")
-        if char:
-            message = (
-                f"{name} holds {char!r}, which the theme writes into every page unescaped, as "
-                "markup; leave it out or say it in words"
-            )
-            problems.append(Problem(*_setting_place(config, name), message))
-    return problems
-
-
-def _setting_place(config: Path, name: str) -> tuple[str, int, int]:
-    """Where a setting is written: the config file, or the first file it inherits from."""
-    path: Path | None = config
-    while path is not None and path.is_file():
-        loaded = load_yaml_file(path, path.parent, [])
-        if loaded is None or not isinstance(loaded.data, dict):
-            break
-        if name in loaded.data:
-            return (path.name, *loaded.position((name,)))
-        parent = loaded.data.get("INHERIT")
-        path = path.parent / str(parent) if parent else None
-    return (config.name, 1, 1)
-
-
 @contextmanager
 def _exclusive(folder: Path) -> Iterator[None]:
     """One build at a time per project: a second build waits for the first to finish."""
@@ -247,13 +119,10 @@ def _exclusive(folder: Path) -> Iterator[None]:
 
 
 def build_site(
-    pages: list[Page],
-    config: Path,
-    out_docs: Path,
-    out_site: Path,
-    settings: EngineSettings = EngineSettings(),
+    pages: list[Page], out_docs: Path, out_site: Path, engine: Engine, options: EngineOptions
 ) -> list[Problem]:
-    """Write and build in a temporary folder; replace out_docs and out_site only if all succeeded."""
+    """Write the pages and build them with the engine in a temporary folder; replace out_docs and
+    out_site only if all succeeded (the last good site stays)."""
     out_site.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_docs.parent):
         for stale in out_docs.parent.glob(".build-*"):  # left by a build that was killed
@@ -264,7 +133,7 @@ def build_site(
             if out_docs.is_dir():
                 shutil.copytree(out_docs, docs, copy_function=_link_or_copy)
             write_docs(pages, docs)
-            problems = run_mkdocs(config, docs, site, settings=settings)
+            problems = engine.build(docs, site, options)
             if problems:
                 return problems
             _swap(docs, out_docs, work / "old-docs")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from build_scripts.cli import generate
+from build_scripts.build import generate
 from build_scripts.publish import ASSETS, write_docs
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,8 @@ import posixpath
 from pathlib import Path
 from urllib.parse import urljoin
 
-from build_scripts.cli import load_corpus, main
+from build_scripts.build import load_corpus
+from build_scripts.cli import main
 from build_scripts.pipeline.anchors import parse_lock
 from tests.conftest import PROJECT, build
 from tests.sitecheck import ids, soup

@@ -21,7 +21,8 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_scripts.cli import load_corpus, main
+from build_scripts.build import load_corpus
+from build_scripts.cli import main
 from build_scripts.pipeline.csl import style_path
 from build_scripts.render.pages import yaml_text
 from tests.conftest import MINI, PROJECT, build, copy_corpus

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.cli import generate
+from build_scripts.build import generate
 from build_scripts.publish import ASSETS, write_docs
 from tests.regenerate_goldens import FIXTURES, GOLDEN_CORPORA
 

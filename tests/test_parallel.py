@@ -7,13 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.cli import generate, load_corpus
+from build_scripts.build import GenerateOptions, generate, load_corpus
+from build_scripts.engine import EngineOptions
+from build_scripts.engine.executor import ForkedTasks
+from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.model import build_index
-from build_scripts.publish import run_mkdocs, write_docs
-from build_scripts.render.pages import REFERENCES_PER_WORKER, Page, cited_items, render_site
+from build_scripts.publish import write_docs
+from build_scripts.render.pages import (
+    REFERENCES_PER_WORKER,
+    Page,
+    RenderOptions,
+    cited_items,
+    render_site,
+)
 from build_scripts.tools.synth import write_corpus
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, PROJECT
+
+OFFLINE = PROJECT / "mkdocs.offline.yml"
 
 
 def same_tree(a: Path, b: Path) -> list[str]:
@@ -28,13 +39,40 @@ def same_tree(a: Path, b: Path) -> list[str]:
     )
 
 
-def test_two_workers_write_the_serial_build_byte_for_byte(mini: Path, tmp_path: Path) -> None:
+# Every configuration the project ships, with the pages generated for it.
+SHIPPED = [(CONFIG, False, "search/search_index.json"), (OFFLINE, True, "search/search_index.js")]
+
+
+@pytest.mark.parametrize(("config", "offline", "index"), SHIPPED, ids=["online", "offline"])
+def test_two_workers_write_the_serial_build_byte_for_byte(
+    mini: Path, tmp_path: Path, config: Path, offline: bool, index: str
+) -> None:
+    docs = tmp_path / "docs"
+    write_docs(generate(mini, GenerateOptions(offline=offline)), docs)
+    engine = MkDocsEngine()
+    assert engine.build(docs, tmp_path / "serial", EngineOptions(config, workers=1)) == []
+    assert engine.build(docs, tmp_path / "parallel", EngineOptions(config, workers=2)) == []
+    assert (tmp_path / "parallel" / index).is_file()
+    assert same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+
+
+def test_a_config_the_parallel_build_is_not_proven_on_is_built_by_mkdocs_itself(
+    mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     docs = tmp_path / "docs"
     write_docs(generate(mini), docs)
-    assert run_mkdocs(CONFIG, docs, tmp_path / "serial", workers=1) == []
-    assert run_mkdocs(CONFIG, docs, tmp_path / "parallel", workers=2) == []
-    assert (tmp_path / "parallel" / "search" / "search_index.json").is_file()
-    assert same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {CONFIG}\ndocs_dir: docs\ntheme:\n  name: material\n"
+        f"  custom_dir: {PROJECT / 'overrides'}\nplugins:\n  - search\n  - tags\n",
+        encoding="utf-8",
+    )
+    assert MkDocsEngine().build(docs, tmp_path / "site", EngineOptions(config, workers=2)) == []
+    assert capsys.readouterr().err.splitlines() == [
+        "mkdocs.yml: the parallel build is not proven with the plugin(s) material/tags; "
+        "building on one core"
+    ]
+    assert (tmp_path / "site" / "index.html").is_file()
 
 
 def test_two_workers_report_a_broken_anchor_like_the_serial_build(
@@ -47,8 +85,8 @@ def test_two_workers_report_a_broken_anchor_like_the_serial_build(
         about.read_text(encoding="utf-8") + "\n[gone](findings/receptive-context.md#no-such)\n",
         encoding="utf-8",
     )
-    serial = run_mkdocs(CONFIG, docs, tmp_path / "serial", workers=1)
-    parallel = run_mkdocs(CONFIG, docs, tmp_path / "parallel", workers=2)
+    serial = MkDocsEngine().build(docs, tmp_path / "serial", EngineOptions(CONFIG, workers=1))
+    parallel = MkDocsEngine().build(docs, tmp_path / "parallel", EngineOptions(CONFIG, workers=2))
     assert [p.message for p in parallel] == [p.message for p in serial]
     assert "#no-such" in serial[0].message
     assert serial[1].message == "mkdocs: Aborted with 1 warnings in strict mode!"
@@ -60,7 +98,9 @@ def test_pages_rendered_by_two_workers_are_the_pages_rendered_by_one(mini: Path)
 
     def render(workers: int) -> tuple[list[Page], dict[str, str]]:
         citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
-        return render_site(corpus, index, citer, None, False, anchors, workers=workers), citer.cache
+        return render_site(
+            corpus, index, citer, RenderOptions(anchors=anchors), ForkedTasks(workers)
+        ), citer.cache
 
     serial, serial_cache = render(1)
     shared, shared_cache = render(2)
@@ -83,7 +123,9 @@ def test_references_formatted_on_two_cores_give_the_pages_of_one(synthetic: Path
     def render(workers: int) -> tuple[list[Page], dict[str, str]]:
         citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, {})
         assert len(citer.uncached()) >= REFERENCES_PER_WORKER * workers  # enough to share out
-        return render_site(corpus, index, citer, None, False, anchors, workers=workers), citer.cache
+        return render_site(
+            corpus, index, citer, RenderOptions(anchors=anchors), ForkedTasks(workers)
+        ), citer.cache
 
     serial, serial_cache = render(1)
     shared, shared_cache = render(2)
@@ -97,5 +139,5 @@ def test_prepared_references_leave_nothing_for_the_pages_to_format(synthetic: Pa
     formatted = citer.prepare(sorted(corpus.references), cited_items(corpus))
     assert len(formatted) > len(corpus.references) and citer.uncached() == []
     before = dict(citer.cache)
-    render_site(corpus, build_index(corpus), citer, None, False, anchors, workers=1)
+    render_site(corpus, build_index(corpus), citer, RenderOptions(anchors=anchors))
     assert citer.cache == before

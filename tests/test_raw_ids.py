@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.structure.pages import _RawHTMLPreprocessor
 
-from build_scripts.cli import generate
+from build_scripts.build import generate
 from build_scripts.engine.raw_ids import anchor_ids
 from build_scripts.tools.synth import write_corpus
 from tests.conftest import MINI, PROJECT

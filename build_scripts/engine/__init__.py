@@ -1,0 +1,37 @@
+"""The engine seam: what turns the generated Markdown (build/docs) into a site. Everything that
+knows an engine's internals (mkdocs' build steps, its plugins, its logging; forked workers; patches
+of dependencies) lives in this package, so that switching engines is a change to one module.
+
+An engine's contract: `build(docs, site, options)` builds the Markdown folder `docs` into the
+folder `site` and returns every problem (never raises on a bad build); `site` may be left half
+written when there are problems (the publisher builds into a temporary folder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from build_scripts.pipeline.problems import Problem
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How to build: the engine's configuration file; what the engine takes from the content
+    rather than from that file, the site's address (canonical links and the sitemap; None: none)
+    and its release date (YYYY-MM-DD: the date the sitemap gives every page, so that a build is
+    the same on any day); and how many workers (None: as many as pay for the pages)."""
+
+    config: Path
+    site_url: str | None = None
+    release_date: str | None = None
+    workers: int | None = None
+
+
+class Engine(Protocol):
+    """Builds generated Markdown into a site."""
+
+    def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
+        """Build docs into site; every problem, none when the site is complete."""
+        ...

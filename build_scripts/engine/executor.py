@@ -41,10 +41,20 @@ def shared_out(task: Callable[[int, int], T], workers: int) -> list[T]:
         gc.unfreeze()
 
 
-def interleave(shares: list[list[T]]) -> list[T]:
-    """Undo the sharing out: item i came back as shares[i % n][i // n]."""
-    total = sum(len(share) for share in shares)
-    return [shares[i % len(shares)][i // len(shares)] for i in range(total)]
+class ForkedTasks:
+    """Shares run in forked workers, one per share (the render stage's `Tasks`); one share runs
+    in this process. `workers`, when given, is the number of shares whatever the items."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers
+
+    def workers_for(self, items: int) -> int:
+        """`workers`, or as many as pay for this many items."""
+        return self.workers if self.workers is not None else workers_for(items)
+
+    def share(self, task: Callable[[int, int], T], workers: int) -> list[T]:
+        """task(number, workers) for each number, in forked workers when there are several."""
+        return shared_out(task, workers) if workers > 1 else [task(0, 1)]
 
 
 def _run(number: int, workers: int) -> Any:

@@ -8,7 +8,7 @@ the pages, and the parent gathers what spans pages: the anchors every page holds
 anchor validation), the search entries (in page order, so the index is the same as a serial
 build's) and the warnings. The output is byte for byte the serial build's (tested). This leans
 on mkdocs 1.6's build steps (`_populate_page`, `_build_page`); a build with one worker is
-mkdocs' own `build`.
+mkdocs' own `build` (engine.mkdocs_engine chooses).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.commands.build import (
     _build_extra_template,
     _build_page,
     _build_theme_template,
     _populate_page,
-    build,
 )
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
@@ -65,16 +65,38 @@ class _Keep(logging.Handler):
         self.into.append((record.levelno, record.getMessage()))
 
 
+# What the parallel build is proven on (the byte-for-byte tests build every configuration the
+# project ships): this mkdocs, and these plugins. Anything else is built by mkdocs itself.
+MKDOCS_VERSION = "1.6.1"
+PROVEN_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline"})
+
+
+def unproven(config: MkDocsConfig) -> str | None:
+    """Why the parallel build would not be known to give mkdocs' own site for this
+    configuration (another mkdocs, a plugin it was not tested with), or None."""
+    if mkdocs_version != MKDOCS_VERSION:
+        return f"the parallel build is proven on mkdocs {MKDOCS_VERSION}, not {mkdocs_version}"
+    others = sorted(set(config.plugins) - PROVEN_PLUGINS)
+    if others:
+        return f"the parallel build is not proven with the plugin(s) {', '.join(others)}"
+    return None
+
+
 def build_in_parallel(config: MkDocsConfig, workers: int) -> None:
-    """Build the site like `mkdocs build` (clean, not dirty), with pages shared out."""
-    if workers < 2:
-        build(config)
-        return
+    """Build the site like `mkdocs build` (clean, not dirty), with pages shared out between
+    `workers` forked workers; call only when `unproven(config)` is None. Plugins' build-error
+    event fires on a failed build, as in mkdocs' build."""
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     log.addHandler(counter)
     try:
         _build(config, workers)
+    except Exception as error:
+        config.plugins.on_build_error(error=error)
+        if isinstance(error, BuildError):
+            log.error(str(error))
+            raise Abort("Aborted with a BuildError!") from error
+        raise
     finally:
         log.removeHandler(counter)
     if config.strict and (counts := counter.get_counts()):

@@ -20,7 +20,6 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc import model as citeproc_model
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 
@@ -138,25 +137,6 @@ def escape_values(item: Any) -> Any:
     return item
 
 
-def _memoise_style_lookups() -> None:
-    """citeproc-py asks lxml the same XPath questions of the (unchanging) style tree thousands of
-    times a build; remembering the answers roughly halves its formatting time."""
-    element = citeproc_model.CitationStylesElement
-    if getattr(element, "_memoised", False):
-        return
-    search = element.xpath_search
-    answers: dict[tuple[Any, str], Any] = {}
-
-    def xpath_search(self: Any, expression: str) -> Any:
-        key = (self, expression)
-        if key not in answers:
-            answers[key] = search(self, expression)
-        return answers[key]
-
-    element.xpath_search = xpath_search
-    element._memoised = True
-
-
 def known_styles() -> list[str]:
     """The names of the bundled CSL styles."""
     return sorted(path.stem for path in STYLES.glob("*.csl"))
@@ -217,7 +197,6 @@ class Citer:
         """The CSL processor and its two sources (plain values for text, escaped values for
         HTML), started only when a form is not in the cache."""
         if self._processor is None:
-            _memoise_style_lookups()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 style = CitationStylesStyle(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 
-from build_scripts.engine.executor import interleave, shared_out, workers_for
 from build_scripts.folders import SCHEMAS, TEMPLATES
 from build_scripts.pipeline.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
 from build_scripts.pipeline.citations import CiteItem, parse_citations
@@ -108,29 +108,73 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: `file_urls` for the copy that opens from the file system (raw-HTML links
+    to .html files, the export as a script too); `pandoc` to leave prose citations in pandoc
+    syntax ([@key]) for another processor (the bench compares the two); `anchors`, the
+    permalinks of earlier ids (redirect pages, moved quotations); `template_cache`, a folder for
+    compiled templates."""
+
+    file_urls: bool = False
+    pandoc: bool = False
+    anchors: AnchorPlan | None = None
+    template_cache: Path | None = None
+
+
+T = TypeVar("T")
+
+
+class Tasks(Protocol):
+    """Shares work out: `share(task, n)` is [task(0, n), …, task(n - 1, n)], run wherever the
+    executor runs them (engine.executor: in forked workers); `workers_for(items)` says how many
+    shares pay for so many items."""
+
+    def workers_for(self, items: int) -> int: ...
+
+    def share(self, task: Callable[[int, int], T], workers: int) -> list[T]: ...
+
+
+class SerialTasks:
+    """Every share in this process, one after another."""
+
+    def workers_for(self, items: int) -> int:
+        """One share, whatever the number of items."""
+        return 1
+
+    def share(self, task: Callable[[int, int], T], workers: int) -> list[T]:
+        """task(0, workers), …, task(workers - 1, workers)."""
+        return [task(number, workers) for number in range(workers)]
+
+
+SERIAL = SerialTasks()
+
+
+def interleave(shares: list[list[T]]) -> list[T]:
+    """Undo a sharing out by every n-th item: item i came back as shares[i % n][i // n]."""
+    total = sum(len(share) for share in shares)
+    return [shares[i % len(shares)][i // len(shares)] for i in range(total)]
+
+
 def render_site(
     corpus: Corpus,
     index: Index,
     citer: Citer,
-    template_cache: Path | None = None,
-    pandoc: bool = False,
-    anchors: AnchorPlan | None = None,
-    file_urls: bool = False,
-    workers: int | None = None,
+    options: RenderOptions = RenderOptions(),
+    tasks: Tasks = SERIAL,
 ) -> list[Page]:
-    """Every page of the site and the data export, in a stable order.
-
-    With pandoc=True, prose citations stay in pandoc syntax ([@key]) for another processor;
-    with file_urls=True, raw-HTML links suit the offline build (pages as .html files). A large
-    site's pages are rendered on every core (`workers` overrides the choice; 1: one process).
-    """
-    env = make_environment(template_cache)
+    """Every page of the site and the data export, in a stable order: the same pages however
+    `tasks` shares them out; the citations formatted in any share come back into citer's cache."""
+    env = make_environment(options.template_cache)
     previews: dict[Ref, str] = {}
+    anchors = options.anchors
     moved = _moved_by_page(anchors, corpus)
     plans = list(page_plan(corpus, index))
 
     def render(plan: PagePlan) -> Page:
-        ctx = PageContext(plan.path, corpus, index, citer, pandoc, previews, file_urls)
+        ctx = PageContext(
+            plan.path, corpus, index, citer, options.pandoc, previews, options.file_urls
+        )
         plan.values.setdefault("moved", moved.get(plan.path, []))
         template = env.get_template(plan.template)
         module = template.make_module({"ctx": ctx, "corpus": corpus, "index": index, **plan.values})
@@ -141,41 +185,38 @@ def render_site(
         text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
         return Page(plan.path, text)
 
-    count = workers_for(len(plans)) if workers is None else workers
-    if count > 1:
-        format_citations(corpus, citer, count)
+    count = tasks.workers_for(len(plans))
+    format_citations(corpus, citer, tasks, count)
     known = len(citer.cache)
 
     def render_share(number: int, count: int) -> tuple[list[Page], dict[str, str]]:
         pages = [render(plan) for plan in plans[number::count]]
         return pages, citer.added_since(known)
 
-    if count > 1:  # forked workers; the citations they format come back into the cache
-        shares = shared_out(render_share, count)
-        for _, cache in shares:
-            citer.cache.update(cache)
-        pages = interleave([share for share, _ in shares])
-    else:
-        pages = [render(plan) for plan in plans]
+    shares = tasks.share(render_share, count)
+    for _, cache in shares:
+        citer.cache.update(cache)
+    pages = interleave([share for share, _ in shares])
     export = export_json(corpus, index, citer)
     pages.append(Page("data/evidence.json", export))
-    if file_urls:  # the browser cannot fetch() from file://, but it can load a script
+    if options.file_urls:  # the browser cannot fetch() from file://, but it can load a script
         pages.append(Page("data/evidence.js", f"window.evidenceData = {export.rstrip()};\n"))
     pages.append(Page("data/evidence.schema.json", EXPORT_SCHEMA.read_text(encoding="utf-8")))
     for redirect in anchors.redirects if anchors else ():
-        redirect = as_file_redirect(redirect) if file_urls else redirect
+        redirect = as_file_redirect(redirect) if options.file_urls else redirect
         pages.append(Page(redirect.path, redirect_html(redirect)))
     return pages
 
 
-def format_citations(corpus: Corpus, citer: Citer, workers: int) -> None:
-    """Format the references the cache lacks on every core, each reference by one worker only:
-    workers rendering pages would each format nearly every reference a page cites."""
+def format_citations(corpus: Corpus, citer: Citer, tasks: Tasks, workers: int) -> None:
+    """Format the references the cache lacks in `workers` shares, each reference in one share
+    only (shares rendering pages would each format nearly every reference a page cites); with
+    few references, leave them to be formatted as pages need them."""
     keys = citer.uncached()
-    if len(keys) < workers * REFERENCES_PER_WORKER:
+    if workers < 2 or len(keys) < workers * REFERENCES_PER_WORKER:
         return
     cited = cited_items(corpus)
-    for formatted in shared_out(lambda n, count: citer.prepare(keys[n::count], cited), workers):
+    for formatted in tasks.share(lambda n, count: citer.prepare(keys[n::count], cited), workers):
         citer.cache.update(formatted)
 
 

@@ -1,0 +1,244 @@
+"""The driver: runs the pipeline (load -> validate -> model -> anchors), renders the pages and
+hands them to the engine through the publisher. Each command of the CLI is one function here;
+problems are raised as ProblemsFound, or printed like a compiler by `report`."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from build_scripts.engine import Engine, EngineOptions
+from build_scripts.engine.mkdocs_engine import serve_process
+from build_scripts.pipeline.anchors import (
+    LOCK_FILE,
+    AnchorPlan,
+    check_lock,
+    parse_lock,
+    plan_anchors,
+    render_lock,
+)
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.load import load_project
+from build_scripts.pipeline.model import Corpus, Site, build_corpus, build_index
+from build_scripts.pipeline.problems import Problem, ProblemsFound
+from build_scripts.pipeline.prose_checks import find_warnings
+from build_scripts.pipeline.validate import site_url_problems, validate_project
+from build_scripts.publish import build_site, read_cache, write_cache, write_docs
+from build_scripts.render.pages import SERIAL, Page, RenderOptions, Tasks, render_site
+
+CACHE = Path("build") / "cache" / "citations.json"
+
+
+def read_lock(root: Path) -> list[tuple[int, str]] | None:
+    """The entries of anchors.lock, or None when the project has not locked its permalinks."""
+    path = root / LOCK_FILE
+    return parse_lock(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def load_corpus(
+    root: Path, warnings: list[Problem] | None = None, site_url: str | None = None
+) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
+    """load -> validate -> model, with the permalinks checked against anchors.lock.
+
+    Warnings (which do not stop a build) go into `warnings` when given, else to stderr.
+    `site_url`, when given (the environment's SITE_URL), is the site's address in place of
+    site.url; a '/' is added when it does not end with one.
+    """
+    raw = load_project(root)
+    problems = validate_project(raw)
+    if site_url:
+        problems += site_url_problems(site_url, "SITE_URL (environment)")
+    if problems:
+        raise ProblemsFound(problems)
+    found = find_warnings(raw)
+    if warnings is None:
+        for warning in found:
+            print(warning, file=sys.stderr)
+    else:
+        warnings.extend(found)
+    corpus = build_corpus(raw)
+    if site_url:
+        address = site_url if site_url.endswith("/") else site_url + "/"
+        corpus = replace(corpus, site=replace(corpus.site, url=address))
+    locked = read_lock(root)
+    anchors = plan_anchors(corpus, [entry for _, entry in locked or []])
+    if locked is not None:
+        problems = check_lock(anchors, locked)
+        if problems:
+            raise ProblemsFound(problems)
+    return corpus, anchors, locked
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project's files are: its root (content/, bib/, anchors.lock), the engine's
+    configuration, the generated Markdown and the site."""
+
+    root: Path
+    config: Path
+    docs: Path
+    site: Path
+
+    @classmethod
+    def of(
+        cls,
+        root: Path,
+        offline: bool = False,
+        config: Path | None = None,
+        docs: Path | None = None,
+        site: Path | None = None,
+    ) -> Paths:
+        """The default places under root (the offline copy's: mkdocs.offline.yml,
+        build/docs-offline, site-offline), each replaced by the one given."""
+        suffix = "-offline" if offline else ""
+        default = root / ("mkdocs.offline.yml" if offline else "mkdocs.yml")
+        return cls(
+            root.resolve(),
+            (config or default).resolve(),
+            (docs or root / "build" / f"docs{suffix}").resolve(),
+            (site or root / f"site{suffix}").resolve(),
+        )
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """How to generate: `offline` for the copy that opens from the file system (see `make
+    offline`); `site_url`, the site's address in place of site.url (see load_corpus); `pandoc`
+    to leave prose citations in pandoc syntax (the bench's comparison); `tasks`, how the pages
+    are shared out (engine.executor.ForkedTasks: on every core)."""
+
+    offline: bool = False
+    site_url: str | None = None
+    pandoc: bool = False
+    tasks: Tasks = SERIAL
+
+
+def generate(root: Path, options: GenerateOptions = GenerateOptions()) -> list[Page]:
+    """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
+    return generate_site(root, options)[0]
+
+
+def generate_site(
+    root: Path, options: GenerateOptions = GenerateOptions()
+) -> tuple[list[Page], Site]:
+    """`generate`, and the site's settings as built (its address, its release)."""
+    corpus, anchors, locked = load_corpus(root, site_url=options.site_url)
+    if locked is not None:
+        new = anchors.current - {entry for _, entry in locked}
+        if new:
+            print(
+                f"{LOCK_FILE}: {len(new)} new permalink(s) not locked yet; run `make lock` "
+                "to publish them",
+                file=sys.stderr,
+            )
+    index = build_index(corpus)
+    cache = read_cache(root / CACHE)
+    known = len(cache)
+    citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, cache)
+    render_options = RenderOptions(
+        file_urls=options.offline,
+        pandoc=options.pandoc,
+        anchors=anchors,
+        template_cache=root / "build" / "cache" / "templates",
+    )
+    pages = render_site(corpus, index, citer, render_options, options.tasks)
+    if len(citer.cache) != known:
+        write_cache(root / CACHE, citer.cache)
+    return pages, corpus.site
+
+
+def check(root: Path, output: str, site_url: str | None = None) -> int:
+    """Validation only: every problem (and warning) of the content, as text or as JSON."""
+    warnings: list[Problem] = []
+    try:
+        load_corpus(root, None if output == "text" else warnings, site_url)
+        problems: list[Problem] = []
+    except ProblemsFound as found:
+        problems = found.problems
+    if output == "text":
+        return report(problems) if problems else 0
+    records = [
+        {
+            "path": p.path,
+            "line": p.line,
+            "column": p.column,
+            "severity": severity,
+            "message": p.message.removeprefix("warning: "),
+        }
+        for severity, group in (("error", problems), ("warning", warnings))
+        for p in group
+    ]
+    print(json.dumps(records, ensure_ascii=False, indent=1))
+    return 1 if problems else 0
+
+
+def lock(root: Path) -> int:
+    """Add every current permalink to anchors.lock (entries already there stay)."""
+    _, anchors, locked = load_corpus(root)
+    entries = {entry for _, entry in locked or []} | set(anchors.current)
+    (root / LOCK_FILE).write_text(render_lock(entries), encoding="utf-8")
+    added = len(entries) - len(locked or [])
+    print(f"{LOCK_FILE}: {len(entries)} permalinks, {added} added", file=sys.stderr)
+    return 0
+
+
+def report(problems: list[Problem]) -> int:
+    """Print every problem like a compiler and return the exit status."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
+    return 1
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
+    files = sorted([*(root / "content").rglob("*.yaml"), *(root / "bib").glob("*.bib")])
+    return tuple((str(f), f.stat().st_mtime) for f in files)
+
+
+def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
+    """Generate and build the site into paths.site; on problems, list them, keep the last good
+    site and return 1."""
+    pages, settings = generate_site(paths.root, options)
+    # The offline copy has no address of its own (its permalinks are the online ones).
+    engine_options = EngineOptions(
+        paths.config,
+        site_url=None if options.offline else settings.url,
+        release_date=settings.release.date if settings.release else None,
+    )
+    problems = build_site(pages, paths.docs, paths.site, engine, engine_options)
+    if problems:
+        return report(problems)
+    built = sum(p.path.endswith(".md") for p in pages)
+    print(f"Built {built} pages into {paths.site}", file=sys.stderr)
+    return 0
+
+
+def serve(paths: Paths, options: GenerateOptions, addr: str = "127.0.0.1:8000") -> int:
+    """Regenerate the docs when YAML or BibTeX changes; the engine's server reloads the pages."""
+    root, docs = paths.root, paths.docs
+    write_docs(generate(root, options), docs)
+    server = serve_process(paths.config, addr)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    seen = _fingerprint(root)
+    try:
+        while server.poll() is None:
+            time.sleep(0.1)
+            now = _fingerprint(root)
+            if now == seen:
+                continue
+            seen = now
+            try:
+                changed = write_docs(generate(root, options), docs)
+                print(f"regenerated: {changed} file(s) changed", file=sys.stderr)
+            except ProblemsFound as found:
+                for problem in found.problems:
+                    print(problem, file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+    return server.wait()

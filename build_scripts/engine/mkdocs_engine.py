@@ -1,0 +1,153 @@
+"""The mkdocs engine: `mkdocs build --strict` with the project's mkdocs.yml, its plugins' startup,
+shutdown and build-error events fired as the mkdocs command fires them, every warning a problem;
+on every core for a large site when the configuration is one the parallel build is proven on
+(engine.mkdocs_parallel), else mkdocs' own build."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.commands.build import build as serial_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from build_scripts.engine import EngineOptions
+from build_scripts.engine.executor import workers_for
+from build_scripts.engine.mkdocs_parallel import build_in_parallel, unproven
+from build_scripts.pipeline.load import load_yaml_file
+from build_scripts.pipeline.problems import Problem
+
+
+def serve_process(config: Path, addr: str) -> subprocess.Popen[bytes]:
+    """`mkdocs serve` of the generated docs, reloading pages as they change (not strict: a
+    half-edited page should not stop the preview)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
+        + ["--dev-addr", addr]
+    )
+
+
+class MkDocsEngine:
+    """mkdocs 1.6 with Material (see the module's docstring)."""
+
+    def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
+        """Build docs into site; each of mkdocs' warnings and errors is a problem."""
+        config = options.config
+        pages = sum(1 for _ in docs.rglob("*.md"))
+        workers = workers_for(pages) if options.workers is None else options.workers
+        with captured_mkdocs_log() as log:
+            try:
+                overrides = {"site_url": options.site_url} if options.site_url else {}
+                cfg = load_config(
+                    config_file=str(config),
+                    docs_dir=str(docs),
+                    site_dir=str(site),
+                    strict=True,
+                    **overrides,
+                )
+                unsafe = raw_setting_problems(cfg, config)
+                if unsafe:
+                    return unsafe
+                reason = unproven(cfg) if workers > 1 else None
+                if reason:
+                    print(f"{config.name}: {reason}; building on one core", file=sys.stderr)
+                cfg.plugins.on_startup(command="build", dirty=False)
+                try:
+                    with _build_date(options.release_date):
+                        if workers > 1 and not reason:
+                            build_in_parallel(cfg, workers)
+                        else:
+                            serial_build(cfg)
+                finally:
+                    cfg.plugins.on_shutdown()
+            except MkDocsException as err:
+                log.messages.append(str(err))
+        where = config.name
+        return [Problem(where, 1, 1, f"mkdocs: {m}") for m in dict.fromkeys(log.messages)]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def captured_mkdocs_log() -> Iterator[_Collect]:
+    """mkdocs' warnings and errors while the block runs, as `.messages`, kept from the console."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    old_propagate, old_level = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = old_propagate, old_level
+
+
+@contextmanager
+def _build_date(day: str | None) -> Iterator[None]:
+    """mkdocs dates every page (the sitemap's lastmod) from SOURCE_DATE_EPOCH, else from the
+    clock: set it to the release day, midnight UTC, for the length of a build."""
+    if day is None:
+        yield
+        return
+    moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+# Settings the theme writes into every page as they are (mkdocs renders its templates without
+# escaping): in them '<', '"' and an '&' that starts a character reference would be markup.
+RAW_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+
+
+def raw_setting_problems(settings: Mapping[str, object], config: Path) -> list[Problem]:
+    """A problem for each setting the theme writes unescaped that holds a markup character, at
+    its place in the config file (or the file it inherits from)."""
+    problems = []
+    for name in RAW_SETTINGS:
+        value = str(settings.get(name) or "")
+        char = next((c for c in '<"' if c in value), "&" if html.unescape(value) != value else "")
+        if char:
+            message = (
+                f"{name} holds {char!r}, which the theme writes into every page unescaped, as "
+                "markup; leave it out or say it in words"
+            )
+            problems.append(Problem(*_setting_place(config, name), message))
+    return problems
+
+
+def _setting_place(config: Path, name: str) -> tuple[str, int, int]:
+    """Where a setting is written: the config file, or the first file it inherits from."""
+    path: Path | None = config
+    while path is not None and path.is_file():
+        loaded = load_yaml_file(path, path.parent, [])
+        if loaded is None or not isinstance(loaded.data, dict):
+            break
+        if name in loaded.data:
+            return (path.name, *loaded.position((name,)))
+        parent = loaded.data.get("INHERIT")
+        path = path.parent / str(parent) if parent else None
+    return (config.name, 1, 1)
