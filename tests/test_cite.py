@@ -181,7 +181,7 @@ def test_cached_forms_need_no_csl_processor() -> None:
         second.reference_html("bate2004"),
         second.in_text(CiteItem("bate2004"), True).text,
     ) == expected
-    assert second._processor is None
+    assert not second.processor_started
 
 
 def test_cache_is_keyed_by_entry_content_and_style() -> None:

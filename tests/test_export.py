@@ -13,7 +13,7 @@ from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.load import load_project
 from build_scripts.pipeline.model import Corpus, build_corpus, build_index
 from build_scripts.render.cite_this import flat_json
-from build_scripts.render.pages import _json_lines, _plain, export_json
+from build_scripts.render.export import export_json, json_lines, plain_data
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus
 
 KINDS = ("study", "model", "stage", "finding", "quote", "role", "group", "concept")
@@ -26,7 +26,7 @@ def test_export_converts_every_entity_like_asdict(tmp_path: Path) -> None:
     entities = [e for corpus in corpora for kind in KINDS for e in corpus.collection(kind).values()]
     assert any(getattr(entity, "cerqual", None) for entity in entities)  # a nested dataclass
     for entity in entities:
-        converted = json.dumps(_plain(entity), ensure_ascii=False, indent=1)
+        converted = json.dumps(plain_data(entity), ensure_ascii=False, indent=1)
         assert converted == json.dumps(asdict(entity), ensure_ascii=False, indent=1)
 
 
@@ -44,7 +44,7 @@ JSON_VALUES = st.recursive(
 
 @given(st.dictionaries(st.text(), JSON_VALUES, max_size=6))
 def test_export_lines_read_back_as_the_same_data(data: dict[str, object]) -> None:
-    text = _json_lines(data)
+    text = json_lines(data)
     assert json.loads(text) == data
     assert text.endswith("}\n")
 

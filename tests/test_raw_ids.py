@@ -5,19 +5,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from mkdocs.structure.pages import _RawHTMLPreprocessor
 
 from build_scripts.build import generate
-from build_scripts.engine.raw_ids import anchor_ids
+from build_scripts.engine.raw_ids import anchor_ids, mkdocs_anchor_ids
 from build_scripts.tools.synth import write_corpus
 from tests.conftest import MINI, PROJECT
 
 
 def mkdocs_ids(source: str) -> set[str | None]:
     """What mkdocs 1.6 finds, with its HTML parser."""
-    pass_ = _RawHTMLPreprocessor()
-    pass_.run(source.split("\n"))
-    return set(pass_.present_anchor_ids)
+    return mkdocs_anchor_ids(source)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from build_scripts.pipeline.load import YamlFile, load_yaml_file
 from build_scripts.pipeline.schema_info import SCHEMA_PATH, content_schema, content_validator
-from build_scripts.pipeline.validate import _schema_problems
+from build_scripts.pipeline.validate import schema_problems as worded
 from tests.conftest import MINI, PROJECT
 
 CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(
@@ -41,10 +41,10 @@ def test_every_prose_field_is_marked_as_markdown() -> None:
     assert defs["quote"]["properties"]["text"]["$ref"] == "#/$defs/text"
 
 
-def schema_problems(file: YamlFile, validator: jsonschema.Draft202012Validator) -> list[str]:
+def messages(file: YamlFile, validator: jsonschema.Draft202012Validator) -> list[str]:
     """The messages of every schema error, and the problems check_schema words from them."""
     errors = list(validator.iter_errors(file.data))
-    return [e.message for e in errors] + [str(p) for e in errors for p in _schema_problems(file, e)]
+    return [e.message for e in errors] + [str(p) for e in errors for p in worded(file, e)]
 
 
 def stock_validator() -> jsonschema.Draft202012Validator:
@@ -64,7 +64,7 @@ YAML_FILES = [p for p in CONTENT_FILES + BAD_FILES if load_yaml_file(p, p.parent
 def test_inlined_validator_reports_content_files_like_the_schema(path: Path) -> None:
     file = load_yaml_file(path, path.parent, [])
     assert file is not None
-    assert schema_problems(file, content_validator()) == schema_problems(file, stock_validator())
+    assert messages(file, content_validator()) == messages(file, stock_validator())
 
 
 def property_names(node: Any) -> set[str]:
@@ -101,7 +101,7 @@ DOCUMENTS = st.dictionaries(NAMES, ITEMS | CONTENT, max_size=4)
 @given(DOCUMENTS)
 def test_inlined_validator_reports_any_data_like_the_schema(data: dict[str, Any]) -> None:
     file = YamlFile(path="c.yaml", data=data)
-    assert schema_problems(file, content_validator()) == schema_problems(file, stock_validator())
+    assert messages(file, content_validator()) == messages(file, stock_validator())
 
 
 def test_inlined_validator_reports_every_kind_of_error_like_the_schema() -> None:
@@ -113,4 +113,4 @@ def test_inlined_validator_reports_every_kind_of_error_like_the_schema() -> None
     file = YamlFile(path="c.yaml", data=data)
     kinds = {e.validator for e in content_validator().iter_errors(data)}
     assert kinds == {"required", "pattern", "uniqueItems", "minLength", "minimum", "enum"}
-    assert schema_problems(file, content_validator()) == schema_problems(file, stock_validator())
+    assert messages(file, content_validator()) == messages(file, stock_validator())

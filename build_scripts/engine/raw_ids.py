@@ -108,3 +108,13 @@ class FastRawIds(markdown.preprocessors.Preprocessor):  # type: ignore[misc]  # 
 
     def _register(self, md: Any) -> None:
         md.preprocessors.register(self, "mkdocs_raw_html", priority=21)
+
+
+def mkdocs_anchor_ids(source: str) -> set[str | None]:
+    """The anchors mkdocs 1.6's own pass (`_RawHTMLPreprocessor`) finds in a page's source: what
+    `anchor_ids` must find."""
+    from mkdocs.structure.pages import _RawHTMLPreprocessor
+
+    found = _RawHTMLPreprocessor()
+    found.run(source.split("\n"))
+    return set(found.present_anchor_ids)

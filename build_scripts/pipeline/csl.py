@@ -193,6 +193,11 @@ class Citer:
         self._processor: tuple[CitationStylesStyle, CiteProcJSON, CiteProcJSON] | None = None
         self._plain: dict[str, str] = {}
 
+    @property
+    def processor_started(self) -> bool:
+        """Whether the CSL processor has been started (a form was not in the cache)."""
+        return self._processor is not None
+
     def _csl(self) -> tuple[CitationStylesStyle, CiteProcJSON, CiteProcJSON]:
         """The CSL processor and its two sources (plain values for text, escaped values for
         HTML), started only when a form is not in the cache."""

@@ -75,10 +75,10 @@ def validate_project(raw: RawProject) -> list[Problem]:
 def check_schema(file: YamlFile) -> Iterator[Problem]:
     """Turn JSON Schema errors into messages that name the field and the fix."""
     for error in content_validator().iter_errors(file.data):
-        yield from _schema_problems(file, error)
+        yield from schema_problems(file, error)
 
 
-def _schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
+def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
     key: Key = tuple(error.absolute_path)
     where = _describe(file, key)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import jinja2
 
-from build_scripts.folders import SCHEMAS, TEMPLATES
+from build_scripts.folders import TEMPLATES
 from build_scripts.pipeline.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
 from build_scripts.pipeline.citations import CiteItem, parse_citations
 from build_scripts.pipeline.csl import Citer, to_csl
 from build_scripts.pipeline.model import (
     ENTITY_KINDS,
     Corpus,
-    Entity,
     Index,
     Ref,
     Reference,
@@ -36,25 +33,12 @@ from build_scripts.render.context import (
     md_escape,
     mermaid_text,
 )
+from build_scripts.render.export import EXPORT_SCHEMA, export_json
 from build_scripts.render.jsonld import page_jsonld
 from build_scripts.render.urls import (
     location,
-    site_url,
 )
 
-EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
-EXPORT_VERSION = "1.0"
-# Entities by kind, and the name of their list in data/evidence.json.
-EXPORTED = {
-    "study": "studies",
-    "model": "models",
-    "stage": "stages",
-    "finding": "findings",
-    "quote": "quotes",
-    "role": "roles",
-    "group": "groups",
-    "concept": "concepts",
-}
 # A reference costs the CSL processor about 3 ms (its entry and in-text forms, 100 studies):
 # fewer than this many a worker would not pay for a fork (about 0.1 s).
 REFERENCES_PER_WORKER = 30
@@ -338,52 +322,3 @@ def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list
         if location(extra.target, corpus)[0] != extra.page:
             moved.setdefault(extra.page, []).append(extra)
     return moved
-
-
-def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
-    """site/data/evidence.json: every entity with its id, permalink and fields."""
-    data: dict[str, Any] = {"$schema": "evidence.schema.json", "version": EXPORT_VERSION}
-    for kind, name in EXPORTED.items():
-        data[name] = [_export(entity, corpus) for entity in corpus.collection(kind).values()]
-    data["references"] = [
-        {
-            "id": r.id,
-            "url": site_url(*location(("reference", r.id), corpus)),
-            "type": r.entry_type,
-            "formatted": citer.reference_plain(r.id),
-            "cited_by": [{"kind": k, "id": i} for k, i in index.cited_by.get(r.id, ())],
-        }
-        for r in corpus.references.values()
-    ]
-    return _json_lines(data)
-
-
-def _json_lines(data: dict[str, Any]) -> str:
-    """JSON with one line per top-level value and per list item: a diff shows which entity
-    changed, and json's C encoder writes each line (an indented dump runs in Python)."""
-    lines = []
-    for key, value in data.items():
-        name = json.dumps(key)
-        if isinstance(value, list) and value:
-            items = ",\n".join(f"  {json.dumps(item, ensure_ascii=False)}" for item in value)
-            lines.append(f" {name}: [\n{items}\n ]")
-        else:
-            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
-
-def _export(entity: Entity, corpus: Corpus) -> dict[str, Any]:
-    fields = {k: v for k, v in _plain(entity).items() if k != "kind"}
-    return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}
-
-
-def _plain(value: Any) -> Any:
-    """A model value as JSON data, as dataclasses.asdict gives it, but without its deep copy of
-    every leaf (json.dumps only reads them)."""
-    if value is None or isinstance(value, str | int | float):
-        return value
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return {field.name: _plain(getattr(value, field.name)) for field in dataclass_fields(value)}
