@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Ref
 from build_scripts.pipeline.problems import Problem
 from build_scripts.render.urls import location, site_url
@@ -16,7 +17,7 @@ LOCK_HEADER = (
     "# The build fails when one would stop resolving: keep the id, or add the old id to the\n"
     "# entity's `aliases` (BibTeX: `ids`). Add new permalinks with `make lock`.\n"
 )
-PAGE_KINDS = ("study", "model", "stage", "finding", "role", "group", "concept", "reference")
+PAGE_KINDS = (*(kind.name for kind in KINDS if kind.folder), "reference")
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from typing import Any
 
 from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
 from build_scripts.pipeline.citations import cited_keys
+from build_scripts.pipeline.kinds import KIND, KINDS, values_at
 from build_scripts.pipeline.load import RawProject
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.
 Ref = tuple[str, str]
 # Every kind of entity of the content, in the order pages, indexes and the export list them.
-ENTITY_KINDS = ("study", "model", "stage", "finding", "quote", "role", "group", "concept")
+ENTITY_KINDS = tuple(kind.name for kind in KINDS)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ class Study:
     licence: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "study"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def section(self, ident: str) -> Section:
         """The section with this id (validated to exist)."""
@@ -134,6 +139,8 @@ class Model:
     summary: str
     aliases: tuple[str, ...] = ()
     kind: str = "model"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,8 @@ class Stage:
     concepts: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     kind: str = "stage"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,8 @@ class Finding:
     cerqual: Cerqual | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "finding"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,8 @@ class Quote:
     stage: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "quote"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,8 @@ class Role:
     description: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "role"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -204,6 +219,8 @@ class Group:
     description: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "group"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,8 @@ class Concept:
     related: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     kind: str = "concept"
+    # Fields the schema has and this class does not name (a new prose field): kept as data.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -299,13 +318,13 @@ def build_corpus(raw: RawProject) -> Corpus:
     return Corpus(
         site=_site(site),
         studies={d["id"]: _study(d) for d in merged["studies"]},
-        models={d["id"]: Model(**_tuples(d)) for d in merged["models"]},
-        stages={d["id"]: Stage(**_tuples(d, "concepts")) for d in merged["stages"]},
+        models={d["id"]: Model(**_tuples(Model, d)) for d in merged["models"]},
+        stages={d["id"]: Stage(**_tuples(Stage, d, "concepts")) for d in merged["stages"]},
         findings={d["id"]: _finding(d) for d in merged["findings"]},
-        quotes={d["id"]: Quote(**_tuples(d)) for d in merged["quotes"]},
-        roles={d["id"]: Role(**_tuples(d)) for d in merged["roles"]},
-        groups={d["id"]: Group(**_tuples(d)) for d in merged["groups"]},
-        concepts={d["id"]: Concept(**_tuples(d, "related")) for d in merged["concepts"]},
+        quotes={d["id"]: Quote(**_tuples(Quote, d)) for d in merged["quotes"]},
+        roles={d["id"]: Role(**_tuples(Role, d)) for d in merged["roles"]},
+        groups={d["id"]: Group(**_tuples(Group, d)) for d in merged["groups"]},
+        concepts={d["id"]: Concept(**_tuples(Concept, d, "related")) for d in merged["concepts"]},
         references={e.key: _reference(e) for e in raw.bib},
     )
 
@@ -316,19 +335,24 @@ def _site(data: dict[str, Any]) -> Site:
     return Site(**{**data, "editors": editors, "release": release})
 
 
-def _tuples(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {k: tuple(v) if k in (*names, "aliases") else v for k, v in data.items()}
+def _tuples(cls: type, data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """An entity's fields for cls: the listed ones (and aliases) as tuples, and those cls does
+    not name as `extra`."""
+    known = {f.name for f in dataclass_fields(cls)}
+    fields = {k: tuple(v) if k in (*names, "aliases") else v for k, v in data.items() if k in known}
+    extra = {k: v for k, v in data.items() if k not in known}
+    return {**fields, "extra": extra} if extra else fields
 
 
 def _finding(data: dict[str, Any]) -> Finding:
-    fields = _tuples(data, "stages", "concepts")
+    fields = _tuples(Finding, data, "stages", "concepts")
     if "cerqual" in data:
         fields["cerqual"] = Cerqual(**data["cerqual"])
     return Finding(**fields)
 
 
 def _study(data: dict[str, Any]) -> Study:
-    fields = _tuples(data)
+    fields = _tuples(Study, data)
     fields["period"] = (data["period"]["start"], data["period"]["end"])
     fields["data_collection"] = tuple(DataCollection(**d) for d in data["data_collection"])
     fields["interventions"] = tuple(Intervention(**d) for d in data.get("interventions", []))
@@ -352,55 +376,25 @@ def _reference(entry: BibEntry) -> Reference:
 
 
 def prose_of(entity: Entity) -> list[str]:
-    """Every Markdown (prose) string an entity holds, where its citations live."""
-    texts: list[str | None] = []
-    if isinstance(entity, Study):
-        texts = [
-            entity.summary,
-            entity.setting,
-            entity.design,
-            entity.analysis,
-            entity.ethics,
-            entity.licence,
-        ]
-        texts += [d.description for d in entity.data_collection]
-        texts += [i.description for i in entity.interventions]
-        texts += [t.event for t in entity.timeline] + [entity.timeline_caption]
-        texts += [n.difference for n in entity.citation_notes]
-        texts += [u.note for u in entity.uncited_references]
-    elif isinstance(entity, Model):
-        texts = [entity.summary]
-    elif isinstance(entity, Stage):
-        texts = [entity.definition, entity.case]
-    elif isinstance(entity, Finding):
-        texts = [entity.statement, entity.cerqual.explanation if entity.cerqual else None]
-    elif isinstance(entity, (Role, Group)):
-        texts = [entity.description]
-    elif isinstance(entity, Concept):
-        texts = [entity.definition]
-    return [t for t in texts if t]
+    """Every Markdown (prose) string an entity holds, where its citations live, in the order of
+    its kind's prose fields (pipeline.kinds)."""
+    return [
+        text
+        for path in KIND[entity.kind].prose_fields
+        for text in values_at(entity, path)
+        if isinstance(text, str)
+    ]
 
 
 def outgoing_links(entity: Entity) -> list[Ref]:
-    """The entities this one points at through its id fields."""
-    if isinstance(entity, Study):
-        return [("model", entity.model)] if entity.model else []
-    if isinstance(entity, Stage):
-        return [("model", entity.model)] + [("concept", c) for c in entity.concepts]
-    if isinstance(entity, Finding):
-        return (
-            [("study", entity.study)]
-            + [("stage", s) for s in entity.stages]
-            + [("concept", c) for c in entity.concepts]
-        )
-    if isinstance(entity, Quote):
-        links = [("finding", entity.finding), ("role", entity.role)]
-        return links + ([("stage", entity.stage)] if entity.stage else [])
-    if isinstance(entity, Role):
-        return [("group", entity.group)]
-    if isinstance(entity, Concept):
-        return [("concept", c) for c in entity.related]
-    return []
+    """The entities this one points at through its id fields (its kind's `links`)."""
+    links: list[Ref] = []
+    for field_name, target in KIND[entity.kind].links.items():
+        value = getattr(entity, field_name)
+        for ident in value if isinstance(value, tuple) else [value]:
+            if ident:
+                links.append((target, ident))
+    return links
 
 
 def site_prose(corpus: Corpus) -> list[tuple[Ref, list[str]]]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Index, Ref
 from build_scripts.render.urls import location, matrix_page, source_notes_page
 
@@ -164,7 +165,7 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
         ("models/index.md", "models.md.j2"),
     ):
         yield PagePlan(path, template, {})
-    for kind in ("study", "model", "stage", "finding", "role", "group", "concept", "reference"):
+    for kind in [*(kind.name for kind in KINDS if kind.folder), "reference"]:
         for ident in corpus.collection(kind):
             yield from _entity_pages((kind, ident), f"{kind}.md.j2", corpus, index)
     for study in corpus.studies.values():

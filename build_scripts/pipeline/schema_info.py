@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -13,12 +15,29 @@ from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.load import Key
 
 SCHEMA_PATH = SCHEMAS / "content.schema.json"
+_schema_path = SCHEMA_PATH
+# What is worked out from the schema once, forgotten when another schema is used.
+_DERIVED: list[Callable[[], None]] = []
+
+
+def derived_from_schema(clear: Callable[[], None]) -> None:
+    """Register the `cache_clear` of something worked out from the content schema."""
+    _DERIVED.append(clear)
+
+
+def use_content_schema(path: Path) -> None:
+    """Check and read content with the schema at path from now on (a copy that adds a field;
+    SCHEMA_PATH again to go back): everything derived from the schema is worked out anew."""
+    global _schema_path
+    _schema_path = path
+    for clear in [content_schema.cache_clear, content_validator.cache_clear, *_DERIVED]:
+        clear()
 
 
 @cache
 def content_schema() -> dict[str, Any]:
     """The JSON Schema every content file is checked against (also used by editors)."""
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(_schema_path.read_text(encoding="utf-8"))
     return schema
 
 

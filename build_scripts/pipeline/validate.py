@@ -13,6 +13,7 @@ import jsonschema
 
 from build_scripts.pipeline.bib_checks import RESERVED_ID, check_bib_entries
 from build_scripts.pipeline.csl import known_locales, known_styles
+from build_scripts.pipeline.kinds import KIND, KINDS
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose
@@ -20,25 +21,13 @@ from build_scripts.pipeline.schema_info import content_schema, content_validator
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
 
-COLLECTIONS = ("studies", "models", "stages", "findings", "quotes", "roles", "groups", "concepts")
-SINGULAR = {
-    "studies": "study",
-    "models": "model",
-    "stages": "stage",
-    "findings": "finding",
-    "quotes": "quote",
-    "roles": "role",
-    "groups": "group",
-    "concepts": "concept",
-}
+COLLECTIONS = tuple(kind.plural for kind in KINDS)
+SINGULAR = {kind.plural: kind.name for kind in KINDS}
 # Which field of which collection points at which collection (a field may hold one id or a list).
 LINKS: dict[str, dict[str, str]] = {
-    "studies": {"model": "models"},
-    "stages": {"model": "models", "concepts": "concepts"},
-    "findings": {"study": "studies", "stages": "stages", "concepts": "concepts"},
-    "quotes": {"finding": "findings", "role": "roles", "stage": "stages"},
-    "roles": {"group": "groups"},
-    "concepts": {"related": "concepts"},
+    kind.plural: {field: KIND[target].plural for field, target in kind.links.items()}
+    for kind in KINDS
+    if kind.links
 }
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 STUDY_PARTS = ("data_collection", "interventions", "timeline", "sections", "citation_notes")

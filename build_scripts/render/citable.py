@@ -15,19 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
+from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Group, Quote, Ref, Role, Site, Stage, Study
 
-KIND_NAMES = {
-    "study": "Study",
-    "model": "Model",
-    "stage": "Model stage",
-    "finding": "Finding",
-    "quote": "Quotation",
-    "role": "Speaker role",
-    "group": "Speaker group",
-    "concept": "Concept",
-    "page": "Web page",
-}
+KIND_NAMES = {**{kind.name: kind.label for kind in KINDS}, "page": "Web page"}
 # A page's description: what a search engine shows and what Zotero saves as the abstract when a
 # page offers no better one; the unit's own text, cut at a word.
 DESCRIPTION_LIMIT = 300

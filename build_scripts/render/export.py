@@ -9,22 +9,14 @@ from typing import Any
 
 from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Entity, Index
 from build_scripts.render.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
 EXPORT_VERSION = "1.0"
 # Entities by kind, and the name of their list in data/evidence.json.
-EXPORTED = {
-    "study": "studies",
-    "model": "models",
-    "stage": "stages",
-    "finding": "findings",
-    "quote": "quotes",
-    "role": "roles",
-    "group": "groups",
-    "concept": "concepts",
-}
+EXPORTED = {kind.name: kind.plural for kind in KINDS}
 
 
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
@@ -66,11 +58,16 @@ def _entity(entity: Entity, corpus: Corpus) -> dict[str, Any]:
 
 def plain_data(value: Any) -> Any:
     """A model value as JSON data, as dataclasses.asdict gives it, but without its deep copy of
-    every leaf (json.dumps only reads them)."""
+    every leaf (json.dumps only reads them); an entity's `extra` fields sit among its own."""
     if value is None or isinstance(value, str | int | float):
         return value
     if isinstance(value, tuple | list):
         return [plain_data(item) for item in value]
     if isinstance(value, dict):
         return {key: plain_data(item) for key, item in value.items()}
-    return {field.name: plain_data(getattr(value, field.name)) for field in dataclass_fields(value)}
+    data = {
+        field.name: plain_data(getattr(value, field.name))
+        for field in dataclass_fields(value)
+        if field.name != "extra"
+    }
+    return {**data, **plain_data(dict(getattr(value, "extra", {})))}

@@ -5,17 +5,10 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Ref
 
-FOLDERS = {
-    "study": "studies",
-    "model": "models",
-    "stage": "stages",
-    "finding": "findings",
-    "role": "roles",
-    "group": "groups",
-    "concept": "concepts",
-}
+FOLDERS = {kind.name: kind.folder for kind in KINDS if kind.folder}
 
 
 def source_notes_page(study_id: str) -> str:

@@ -1,0 +1,118 @@
+"""The registry of entity kinds, which every stage reads: each kind's name, its list's name in
+the content files and the export, its pages' folder, its label, its link fields and its
+schema.org type. Its prose fields (where citations live) come from the content schema, the one
+source: a field whose schema is prose (`contentMediaType: text/markdown`).
+
+Adding a kind is an entry here, its part of the schema, its model class and its template;
+adding a prose field is an edit of the schema (and of the template that shows it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from build_scripts.pipeline.schema_info import content_schema, derived_from_schema
+
+# A prose field's place in an entity: field names, with "*" for each item of a list.
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entity. `folder` is where its pages go (None: it has no page of its own, as
+    a quotation lives on its finding's page); `links` maps each id field to the kind it names."""
+
+    name: str
+    plural: str
+    folder: str | None
+    label: str
+    links: Mapping[str, str]
+    jsonld: str
+
+    @property
+    def prose_fields(self) -> tuple[Path, ...]:
+        """Where this kind's prose is, from the content schema."""
+        return prose_paths(self.plural)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("study", "studies", "studies", "Study", {"model": "model"}, "WebPage"),
+    Kind("model", "models", "models", "Model", {}, "DefinedTermSet"),
+    Kind(
+        "stage", "stages", "stages", "Model stage", {"model": "model", "concepts": "concept"},
+        "DefinedTerm",
+    ),
+    Kind(
+        "finding", "findings", "findings", "Finding",
+        {"study": "study", "stages": "stage", "concepts": "concept"}, "Claim",
+    ),
+    Kind(
+        "quote", "quotes", None, "Quotation",
+        {"finding": "finding", "role": "role", "stage": "stage"}, "Quotation",
+    ),
+    Kind("role", "roles", "roles", "Speaker role", {"group": "group"}, "WebPage"),
+    Kind("group", "groups", "groups", "Speaker group", {}, "WebPage"),
+    Kind("concept", "concepts", "concepts", "Concept", {"related": "concept"}, "DefinedTerm"),
+)  # fmt: skip
+KIND: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _is_prose(schema: dict[str, Any]) -> bool:
+    return _resolve(schema).get("contentMediaType") == "text/markdown"
+
+
+def _paths(schema: dict[str, Any], path: Path, seen: frozenset[str]) -> Iterator[Path]:
+    if _is_prose(schema):
+        yield path
+        return
+    name = schema.get("$ref", "").rsplit("/", 1)[-1]
+    if name in seen:  # a recursive definition holds no prose of its own
+        return
+    resolved = _resolve(schema)
+    inner = seen | {name} if name else seen
+    if resolved.get("type") == "array" and "items" in resolved:
+        yield from _paths(resolved["items"], (*path, "*"), inner)
+    for field, sub in resolved.get("properties", {}).items():
+        yield from _paths(sub, (*path, field), inner)
+
+
+@cache
+def prose_paths(plural: str) -> tuple[Path, ...]:
+    """The prose fields of one item of a content list (e.g. 'findings'), in schema order."""
+    items = content_schema()["properties"][plural]["items"]
+    return tuple(_paths(items, (), frozenset()))
+
+
+derived_from_schema(prose_paths.cache_clear)
+
+
+def values_at(value: Any, path: Path) -> Iterator[Any]:
+    """The values at a path in an entity (attributes) or its data (keys); a missing or empty
+    value is none."""
+    if not path:
+        if value:
+            yield value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for item in value or ():
+            yield from values_at(item, rest)
+        return
+    if isinstance(value, dict):
+        inner = value.get(head)
+    elif hasattr(value, head):  # a field of an entity's class
+        inner = getattr(value, head)
+    else:  # a field the schema has and the class does not name, kept as `extra`
+        inner = getattr(value, "extra", {}).get(head)
+    if inner is not None:
+        yield from values_at(inner, rest)
