@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from build_scripts.pipeline.csl import to_csl
+from build_scripts.pipeline.kinds import KIND
 from build_scripts.pipeline.model import Concept, Finding, Model, Reference, Stage, Study
 from build_scripts.render.citable import creators, written_name
 
@@ -102,7 +103,7 @@ def _citations(ctx: PageContext, ref: tuple[str, str]) -> list[dict[str, Any]]:
 def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
     if isinstance(entity, Study):
         return {
-            "@type": "WebPage",
+            "@type": KIND["study"].jsonld,
             "@id": _url(ctx, ("study", entity.id)),
             "name": entity.title,
             "abstract": ctx.plain(entity.summary, 2000),
@@ -117,7 +118,7 @@ def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
         text = entity.definition
         parent = ("model", entity.model) if isinstance(entity, Stage) else None
         term: dict[str, Any] = {
-            "@type": "DefinedTerm",
+            "@type": KIND[entity.kind].jsonld,
             "@id": _url(ctx, ref),
             "name": ctx.name(ref),
             "description": ctx.plain(text, 2000),
@@ -130,7 +131,7 @@ def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
         return term
     if isinstance(entity, Model):
         return {
-            "@type": "DefinedTermSet",
+            "@type": KIND["model"].jsonld,
             "@id": _url(ctx, ("model", entity.id)),
             "name": entity.title,
             "description": ctx.plain(entity.summary, 2000),
@@ -148,7 +149,7 @@ def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
         }
     if entity is not None:
         ref = (entity.kind, entity.id)
-        return {"@type": "WebPage", "@id": _url(ctx, ref), "name": ctx.name(ref)}
+        return {"@type": KIND[entity.kind].jsonld, "@id": _url(ctx, ref), "name": ctx.name(ref)}
     return {"@type": "WebPage", "@id": _url(ctx, ("page", ctx.page)), "name": title}
 
 
@@ -156,7 +157,7 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
     ref = ("finding", finding.id)
     study = ctx.corpus.studies[finding.study]
     claim = {
-        "@type": "Claim",
+        "@type": KIND["finding"].jsonld,
         "@id": _url(ctx, ref),
         "name": finding.title,
         "text": ctx.plain(finding.statement, 4000),
@@ -166,7 +167,7 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
     }
     quotes = [
         {
-            "@type": "Quotation",
+            "@type": KIND["quote"].jsonld,
             "@id": _url(ctx, ("quote", quote_id)),
             "text": ctx.corpus.quotes[quote_id].text,
             "spokenByCharacter": {
