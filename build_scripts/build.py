@@ -51,7 +51,7 @@ def load_corpus(
     raw = load_project(root)
     problems = validate_project(raw)
     if site_url:
-        problems += site_url_problems(site_url, "SITE_URL (environment)")
+        problems += site_url_problems(site_url, "SITE_URL (environment variable)")
     if problems:
         raise ProblemsFound(problems)
     found = find_warnings(raw)
@@ -167,6 +167,7 @@ def check(root: Path, output: str, site_url: str | None = None) -> int:
             "line": p.line,
             "column": p.column,
             "severity": severity,
+            "origin": p.origin,
             "message": p.message.removeprefix("warning: "),
         }
         for severity, group in (("error", problems), ("warning", warnings))
@@ -208,6 +209,7 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
         paths.config,
         site_url=None if options.offline else settings.url,
         release_date=settings.release.date if settings.release else None,
+        sources={page.path: page.source for page in pages if page.source},
     )
     problems = build_site(pages, paths.docs, paths.site, engine, engine_options)
     if problems:

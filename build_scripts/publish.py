@@ -34,9 +34,8 @@ def vendored_files() -> dict[str, bytes]:
         if path.is_file():
             found[target] = path.read_bytes()
         else:
-            problems.append(
-                Problem("package.json", 1, 1, f"node_modules/{source} is missing: run `npm ci`")
-            )
+            message = "missing; run `make site` (it installs package.json's packages with npm ci)"
+            problems.append(Problem(f"node_modules/{source}", 0, 0, message, origin="environment"))
     if problems:
         raise ProblemsFound(problems)
     return found

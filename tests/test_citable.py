@@ -333,7 +333,7 @@ def test_a_site_address_from_the_environment_must_be_one(
     monkeypatch.setenv("SITE_URL", "example.org/evidence")
     assert main(["check", "--root", str(mini)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "SITE_URL (environment):1:1: 'example.org/evidence' is not a site address: give an "
+        "SITE_URL (environment variable): 'example.org/evidence' is not a site address: give an "
         "absolute http(s) address such as https://example.org/evidence/, with no spaces, "
         "quotes, <, >, \\, ^, `, {, | or }"
     )
@@ -362,3 +362,14 @@ def test_the_release_is_recorded_in_the_changelog() -> None:
     assert release is not None
     headings = (PROJECT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
     assert f"## {release.date} — release {release.version}" in headings
+
+
+def test_problems_say_their_severity_and_origin(
+    mini: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITE_URL", "example.org/evidence")
+    assert main(["check", "--root", str(mini), "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["path"], r["line"], r["severity"], r["origin"]) for r in records] == [
+        ("SITE_URL (environment variable)", 0, "error", "environment")
+    ]

@@ -90,6 +90,30 @@ def test_two_workers_report_a_broken_anchor_like_the_serial_build(
     assert serial[1].message == "mkdocs: Aborted with 1 warnings in strict mode!"
 
 
+def test_an_engine_warning_on_a_generated_page_is_reported_where_the_page_comes_from(
+    mini: Path, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    pages = generate(mini)
+    write_docs(pages, docs)
+    about = docs / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n[gone](findings/receptive-context.md#no-such)\n",
+        encoding="utf-8",
+    )
+    sources = {page.path: page.source for page in pages if page.source}
+    assert sources["about.md"] == ("content/site.yaml", 2, 1)
+    options = EngineOptions(CONFIG, workers=1, sources=sources)
+    first, *_ = MkDocsEngine().build(docs, tmp_path / "site", options)
+    assert (first.path, first.line, first.column, first.origin) == (
+        "content/site.yaml",
+        2,
+        1,
+        "engine",
+    )
+    assert first.message.startswith("mkdocs, on about.md: Doc file 'about.md' contains a link")
+
+
 def test_pages_rendered_by_two_workers_are_the_pages_rendered_by_one(mini: Path) -> None:
     corpus, anchors, _ = load_corpus(mini)
     index = build_index(corpus)

@@ -9,7 +9,8 @@ written when there are problems (the publisher builds into a temporary folder).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -21,12 +22,15 @@ class EngineOptions:
     """How to build: the engine's configuration file; what the engine takes from the content
     rather than from that file, the site's address (canonical links and the sitemap; None: none)
     and its release date (YYYY-MM-DD: the date the sitemap gives every page, so that a build is
-    the same on any day); and how many workers (None: as many as pay for the pages)."""
+    the same on any day); how many workers (None: as many as pay for the pages); and where in
+    the content each generated page is written from (docs-relative path -> file, line,
+    column), where a problem the engine finds in that page is reported."""
 
     config: Path
     site_url: str | None = None
     release_date: str | None = None
     workers: int | None = None
+    sources: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
 class Engine(Protocol):

@@ -9,6 +9,7 @@ import datetime
 import html
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -24,6 +25,19 @@ from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import build_in_parallel, unproven
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
+
+# How mkdocs names the page a warning is about: "Doc file 'findings/x.md' contains a link ...".
+_PAGE = re.compile(r"^Doc file '([^']+)'")
+
+
+def _placed(message: str, config: Path, options: EngineOptions) -> Problem:
+    """A message of mkdocs as a problem: at the content a generated page is written from when
+    the message names one, else at the configuration."""
+    named = _PAGE.match(message)
+    page = named.group(1) if named else ""
+    if page in options.sources:
+        return Problem(*options.sources[page], f"mkdocs, on {page}: {message}", origin="engine")
+    return Problem(config.name, 1, 1, f"mkdocs: {message}", origin="engine")
 
 
 def serve_process(config: Path, addr: str) -> subprocess.Popen[bytes]:
@@ -70,8 +84,7 @@ class MkDocsEngine:
                     cfg.plugins.on_shutdown()
             except MkDocsException as err:
                 log.messages.append(str(err))
-        where = config.name
-        return [Problem(where, 1, 1, f"mkdocs: {m}") for m in dict.fromkeys(log.messages)]
+        return [_placed(m, config, options) for m in dict.fromkeys(log.messages)]
 
 
 class _Collect(logging.Handler):

@@ -11,12 +11,14 @@ from typing import Any
 
 from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
 from build_scripts.pipeline.citations import cited_keys
-from build_scripts.pipeline.kinds import KIND, KINDS, values_at
+from build_scripts.pipeline.kinds import BY_PLURAL, KIND, KINDS, values_at
 from build_scripts.pipeline.load import RawProject
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.
 Ref = tuple[str, str]
+# A place in a project's file: (path relative to the root, line, column).
+Place = tuple[str, int, int]
 # Every kind of entity of the content, in the order pages, indexes and the export list them.
 ENTITY_KINDS = tuple(kind.name for kind in KINDS)
 
@@ -263,6 +265,9 @@ class Corpus:
     groups: dict[str, Group]
     concepts: dict[str, Concept]
     references: dict[str, Reference]
+    # Where each entity is written (file, line, column): its id, or its BibTeX entry; the site's
+    # settings under ("site", "").
+    sources: dict[Ref, Place] = field(default_factory=dict, compare=False)
 
     def get(self, ref: Ref) -> Entity:
         """The entity a reference names."""
@@ -310,11 +315,19 @@ def build_corpus(raw: RawProject) -> Corpus:
     """Turn validated raw data into typed entities (call only when validation found nothing)."""
     merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
     site: dict[str, Any] = {}
+    sources: dict[Ref, Place] = {}
     for file in raw.files:
-        site = file.data.get("site", site)
+        if "site" in file.data:
+            site = file.data["site"]
+            sources[("site", "")] = (file.path, *file.key_position(("site",)))
         for name, items in file.data.items():
             if name != "site":
                 merged[name].extend(items)
+                for number, item in enumerate(items):
+                    place = file.key_position((name, number, "id"))
+                    sources[(BY_PLURAL[name].name, item["id"])] = (file.path, *place)
+    for entry in raw.bib:
+        sources[("reference", entry.key)] = (entry.path, entry.line, 1)
     return Corpus(
         site=_site(site),
         studies={d["id"]: _study(d) for d in merged["studies"]},
@@ -326,6 +339,7 @@ def build_corpus(raw: RawProject) -> Corpus:
         groups={d["id"]: Group(**_tuples(Group, d)) for d in merged["groups"]},
         concepts={d["id"]: Concept(**_tuples(Concept, d, "related")) for d in merged["concepts"]},
         references={e.key: _reference(e) for e in raw.bib},
+        sources=sources,
     )
 
 

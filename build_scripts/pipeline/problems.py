@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Where a problem comes from: the content (YAML, BibTeX), the environment (a variable, an
+# installed file) or the engine (a warning of the site's build).
+ORIGINS = ("content", "environment", "engine")
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A user mistake at a place in a file (path relative to the project root)."""
+    """A mistake at a place (path relative to the project root; line 0: the path as a whole,
+    such as an environment variable or a missing file), with its severity and origin."""
 
     path: str
     line: int
     column: int
     message: str
+    severity: str = "error"
+    origin: str = "content"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        place = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{place}: {self.message}"
 
 
 class ProblemsFound(Exception):

@@ -126,6 +126,7 @@ def find_warnings(raw: RawProject) -> list[Problem]:
             1,
             f"warning: reference '{entry.key}' is never cited; it is listed in the "
             "bibliography, but no page cites it",
+            severity="warning",
         )
         for entry in raw.bib
         if entry.key not in used

@@ -266,7 +266,7 @@ def site_url_problems(value: str, where: str) -> list[Problem]:
         f"{value!r} is not a site address: give an absolute http(s) address such as "
         "https://example.org/evidence/, with no spaces, quotes, <, >, \\, ^, `, {, | or }"
     )
-    return [Problem(where, 1, 1, message)]
+    return [Problem(where, 0, 0, message, origin="environment")]
 
 
 def check_links(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:

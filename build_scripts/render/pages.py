@@ -19,6 +19,7 @@ from build_scripts.pipeline.model import (
     ENTITY_KINDS,
     Corpus,
     Index,
+    Place,
     Ref,
     Reference,
     prose_of,
@@ -62,10 +63,13 @@ NOT_SEARCHED = frozenset(
 
 @dataclass(frozen=True)
 class Page:
-    """One generated file: its docs-relative path and its text."""
+    """One generated file: its docs-relative path, its text and the place in the content it is
+    written from (an entity's id, the site's settings; None for listings), so that a problem
+    the engine finds in it can be reported there."""
 
     path: str
     text: str
+    source: Place | None = None
 
 
 def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
@@ -167,7 +171,7 @@ def render_site(
         meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
         head = front_matter(plan.template, _MERMAID in body, meta)
         text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
-        return Page(plan.path, text)
+        return Page(plan.path, text, page_source(plan, corpus))
 
     count = tasks.workers_for(len(plans))
     format_citations(corpus, citer, tasks, count)
@@ -190,6 +194,20 @@ def render_site(
         redirect = as_file_redirect(redirect) if options.file_urls else redirect
         pages.append(Page(redirect.path, redirect_html(redirect)))
     return pages
+
+
+SITE_PAGES = frozenset({"index.md", "about.md", "how-to-cite.md"})
+
+
+def page_source(plan: PagePlan, corpus: Corpus) -> Place | None:
+    """Where a page is written from: its entity (a continuation of its lists too), the site's
+    settings for the home, about and how-to-cite pages, else nothing in particular."""
+    entity = plan.values.get("entity")
+    if entity is not None:
+        return corpus.sources.get((entity.kind, entity.id))
+    if plan.path in SITE_PAGES:
+        return corpus.sources.get(("site", ""))
+    return None
 
 
 def format_citations(corpus: Corpus, citer: Citer, tasks: Tasks, workers: int) -> None:
