@@ -19,8 +19,7 @@ offline: $(STAMP) $(NODE_STAMP)
 # Build the same generated Markdown with Zensical (Material for MkDocs reaches end of life on
 # 2027-05-05) and compare the two sites page by page; fails when they differ.
 zensical: site $(ZENSICAL_STAMP)
-	rm -rf build/site-zensical
-	$(ZENSICAL_VENV)/bin/zensical build --strict --clean -f mkdocs.zensical.yml
+	$(PY) -m build_scripts build --engine zensical --config mkdocs.zensical.yml --site build/site-zensical
 	$(PY) -m build_scripts.tools.compare site build/site-zensical
 
 test: lint browser $(NODE_STAMP)

@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 from build_scripts import build as driver
+from build_scripts.engine import Engine
 from build_scripts.engine.executor import ForkedTasks
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.engine.speedups import memoise_citeproc_style_lookups
+from build_scripts.engine.zensical_engine import ZensicalEngine
 from build_scripts.pipeline.problems import ProblemsFound
 from build_scripts.publish import write_docs
 from build_scripts.tools.synth import write_corpus
@@ -47,6 +49,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "(defaults: ROOT/mkdocs.offline.yml, ROOT/build/docs-offline, ROOT/site-offline)",
     )
     parser.add_argument(
+        "--engine",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="build: the engine that builds the site (default: %(default)s)",
+    )
+    parser.add_argument(
         "--format",
         choices=["text", "json"],
         default="text",
@@ -64,6 +72,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--no-citations", action="store_true", help="synth: prose without citations"
     )
     return parser.parse_args(argv)
+
+
+def engine_named(name: str, paths: driver.Paths) -> Engine:
+    """The engine a build uses: mkdocs (the default), or Zensical from .venv-zensical."""
+    if name == "zensical":
+        return ZensicalEngine(paths.root / ".venv-zensical" / "bin" / "zensical")
+    return MkDocsEngine()
 
 
 def main(argv: list[str]) -> int:
@@ -88,7 +103,7 @@ def main(argv: list[str]) -> int:
             write_docs(driver.generate(paths.root, options), paths.docs)
             return 0
         if args.command == "build":
-            return driver.build(paths, options, MkDocsEngine())
+            return driver.build(paths, options, engine_named(args.engine, paths))
         return driver.serve(paths, options, args.addr)
     except ProblemsFound as found:
         return driver.report(found.problems)

@@ -11,6 +11,7 @@ from build_scripts.build import GenerateOptions, generate, load_corpus
 from build_scripts.engine import EngineOptions
 from build_scripts.engine.executor import ForkedTasks
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
+from build_scripts.engine.zensical_engine import ZensicalEngine
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.model import build_index
 from build_scripts.publish import write_docs
@@ -163,3 +164,13 @@ def test_prepared_references_leave_nothing_for_the_pages_to_format(synthetic: Pa
     before = dict(citer.cache)
     render_site(corpus, build_index(corpus), citer, RenderOptions(anchors=anchors))
     assert citer.cache == before
+
+
+def test_the_zensical_engine_says_what_to_run_when_it_is_not_installed(tmp_path: Path) -> None:
+    engine = ZensicalEngine(tmp_path / "no-zensical")
+    [problem] = engine.build(tmp_path / "docs", tmp_path / "site", EngineOptions(CONFIG))
+    assert str(problem) == (
+        f"{tmp_path / 'no-zensical'}: missing; run `make zensical` "
+        "(it installs Zensical in .venv-zensical)"
+    )
+    assert problem.origin == "environment"

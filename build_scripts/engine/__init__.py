@@ -9,6 +9,7 @@ written when there are problems (the publisher builds into a temporary folder).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,3 +40,10 @@ class Engine(Protocol):
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; every problem, none when the site is complete."""
         ...
+
+
+def source_date_epoch(day: str) -> str:
+    """A release day (YYYY-MM-DD) as SOURCE_DATE_EPOCH: its midnight, UTC, in seconds. Engines
+    date the sitemap by it (reproducible builds), so a build is the same on any day."""
+    moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+    return str(int(moment.timestamp()))

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-ITEMS_PER_WORKER = 200  # below this a fork (about 0.1 s) does not pay for itself
+ITEMS_PER_WORKER = 200  # fewer items a worker than this, and a fork does not pay (see the bench)
 
 _TASK: Callable[[int, int], Any] | None = None  # set before forking; workers inherit it
 

@@ -5,7 +5,6 @@ on every core for a large site when the configuration is one the parallel build 
 
 from __future__ import annotations
 
-import datetime
 import html
 import logging
 import os
@@ -20,7 +19,7 @@ from mkdocs.commands.build import build as serial_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts.engine import EngineOptions
+from build_scripts.engine import EngineOptions, source_date_epoch
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import build_in_parallel, unproven
 from build_scripts.pipeline.load import load_yaml_file
@@ -119,9 +118,8 @@ def _build_date(day: str | None) -> Iterator[None]:
     if day is None:
         yield
         return
-    moment = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(day)
     try:
         yield
     finally:

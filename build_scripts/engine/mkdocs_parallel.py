@@ -1,8 +1,8 @@
 """mkdocs on every core: the same build as `mkdocs build`, with the pages shared out between
 forked workers.
 
-mkdocs renders one page after another; on a large corpus nearly all of its time is spent turning
-each page's Markdown into HTML and each page into the theme's HTML, page by page. Here the
+mkdocs renders one page after another: each page's Markdown into HTML, each page into the
+theme's HTML. Here the
 set-up (files, navigation, plugins) runs once, then each worker renders and writes its share of
 the pages, and the parent gathers what spans pages: the anchors every page holds (for mkdocs'
 anchor validation), the search entries (in page order, so the index is the same as a serial

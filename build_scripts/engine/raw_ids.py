@@ -1,9 +1,9 @@
 """The anchors a page's raw HTML holds, found as mkdocs 1.6 finds them, without parsing every tag.
 
 Before converting a page, mkdocs feeds its whole Markdown source through an HTML parser only to
-collect the `id` of any tag and the `name` of any `<a>` (for its anchor validation): a quarter of
-its Markdown time on our pages, whose quotations, citation boxes and lists are raw HTML. Only a
-tag that holds such an attribute matters, so this looks for the attributes and reads just their
+collect the `id` of any tag and the `name` of any `<a>` (for its anchor validation), and our
+pages' quotations, citation boxes and lists are raw HTML. Only a tag that holds such an
+attribute matters, so this looks for the attributes and reads just their
 tags, with the parser's own patterns. The parallel build puts it in mkdocs' place in its workers;
 a test holds it to mkdocs' result on every page the generator writes.
 """

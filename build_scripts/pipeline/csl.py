@@ -167,7 +167,7 @@ def citation_affixes(csl: bytes) -> Affixes:
 class Citer:
     """Formats references and citations with one CSL style and locale, each form once.
 
-    citeproc-py costs milliseconds a call, so every formatted string is kept in `cache`, keyed by
+    Every formatted string is kept in `cache`, keyed by
     the style, the locale and the entry's CSL-JSON: the CLI saves it between builds, and a rebuild
     whose entries did not change never starts the CSL processor.
     """

@@ -40,8 +40,8 @@ from build_scripts.render.urls import (
     location,
 )
 
-# A reference costs the CSL processor about 3 ms (its entry and in-text forms, 100 studies):
-# fewer than this many a worker would not pay for a fork (about 0.1 s).
+# Fewer uncited references than this a share are formatted as pages need them (the bench
+# measures where a share of its own pays).
 REFERENCES_PER_WORKER = 30
 _MERMAID = '\n<pre class="mermaid">'
 # Listings that repeat what the entity pages say: left out of the search index (the theme's
@@ -325,8 +325,8 @@ def yaml_text(text: str) -> str:
 
 
 def jsonld_script(ctx: PageContext, plan: PagePlan, title: str) -> str:
-    """The page's schema.org JSON-LD as a script block at the end of its content. (In the front
-    matter, mkdocs would parse it as YAML on every page: 0.6 ms a page at 100 studies.)"""
+    """The page's schema.org JSON-LD as a script block at the end of its content (not in the
+    front matter, which the engine parses as YAML)."""
     entity = plan.values.get("entity")
     own_page = entity is not None and plan.template == f"{entity.kind}.md.j2"
     jsonld = page_jsonld(ctx, entity if own_page else None, title)
