@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from build_scripts.engine import Engine, EngineOptions
-from build_scripts.engine.mkdocs_engine import serve_process
 from build_scripts.pipeline.anchors import (
     LOCK_FILE,
     AnchorPlan,
@@ -219,11 +218,11 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     return 0
 
 
-def serve(paths: Paths, options: GenerateOptions, addr: str = "127.0.0.1:8000") -> int:
+def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> int:
     """Regenerate the docs when YAML or BibTeX changes; the engine's server reloads the pages."""
     root, docs = paths.root, paths.docs
     write_docs(generate(root, options), docs)
-    server = serve_process(paths.config, addr)
+    server = engine.serve(paths.config, addr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)
     try:

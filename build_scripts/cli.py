@@ -104,6 +104,6 @@ def main(argv: list[str]) -> int:
             return 0
         if args.command == "build":
             return driver.build(paths, options, engine_named(args.engine, paths))
-        return driver.serve(paths, options, args.addr)
+        return driver.serve(paths, options, engine_named(args.engine, paths), args.addr)
     except ProblemsFound as found:
         return driver.report(found.problems)

@@ -10,6 +10,7 @@ written when there are problems (the publisher builds into a temporary folder).
 from __future__ import annotations
 
 import datetime
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +36,15 @@ class EngineOptions:
 
 
 class Engine(Protocol):
-    """Builds generated Markdown into a site."""
+    """Builds generated Markdown into a site, and serves it for a preview."""
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; every problem, none when the site is complete."""
+        ...
+
+    def serve(self, config: Path, addr: str) -> subprocess.Popen[bytes]:
+        """The engine's preview server of the configuration's docs on addr (host:port), which
+        reloads pages as the docs change."""
         ...
 
 

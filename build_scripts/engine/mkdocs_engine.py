@@ -39,17 +39,16 @@ def _placed(message: str, config: Path, options: EngineOptions) -> Problem:
     return Problem(config.name, 1, 1, f"mkdocs: {message}", origin="engine")
 
 
-def serve_process(config: Path, addr: str) -> subprocess.Popen[bytes]:
-    """`mkdocs serve` of the generated docs, reloading pages as they change (not strict: a
-    half-edited page should not stop the preview)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
-        + ["--dev-addr", addr]
-    )
-
-
 class MkDocsEngine:
     """mkdocs 1.6 with Material (see the module's docstring)."""
+
+    def serve(self, config: Path, addr: str) -> subprocess.Popen[bytes]:
+        """`mkdocs serve` of the generated docs (not strict: a half-edited page should not stop
+        the preview)."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
+            + ["--dev-addr", addr]
+        )
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; each of mkdocs' warnings and errors is a problem."""

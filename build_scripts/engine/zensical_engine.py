@@ -22,6 +22,12 @@ class ZensicalEngine:
     def __init__(self, executable: Path) -> None:
         self.executable = executable
 
+    def serve(self, config: Path, addr: str) -> subprocess.Popen[bytes]:
+        """`zensical serve` of the configuration's docs."""
+        return subprocess.Popen(
+            [str(self.executable), "serve", "-f", str(config), "--dev-addr", addr]
+        )
+
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site (which must lie inside the configuration's folder, as Zensical
         requires); on failure, the end of what Zensical printed is the problem."""
