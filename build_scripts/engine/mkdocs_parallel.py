@@ -8,7 +8,10 @@ the pages, and the parent gathers what spans pages: the anchors every page holds
 anchor validation), the search entries (in page order, so the index is the same as a serial
 build's) and the warnings. The output is byte for byte the serial build's (tested). This leans
 on mkdocs 1.6's build steps (`_populate_page`, `_build_page`); a build with one worker is
-mkdocs' own `build` (engine.mkdocs_engine chooses).
+mkdocs' own `build` (engine.mkdocs_engine chooses). Plugins see their page events once a page,
+in the worker that builds it, and `on_env` once in each worker (after its pages are read) and
+once in the parent: what the search and offline plugins are proven to take, and why no other
+plugin runs here (`unproven`).
 """
 
 from __future__ import annotations
