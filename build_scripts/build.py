@@ -222,7 +222,7 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
     """Regenerate the docs when YAML or BibTeX changes; the engine's server reloads the pages."""
     root, docs = paths.root, paths.docs
     write_docs(generate(root, options), docs)
-    server = engine.serve(paths.config, addr)
+    server = engine.serve(paths.config, docs, addr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)
     try:

@@ -42,9 +42,10 @@ class Engine(Protocol):
         """Build docs into site; every problem, none when the site is complete."""
         ...
 
-    def serve(self, config: Path, addr: str) -> subprocess.Popen[bytes]:
-        """The engine's preview server of the configuration's docs on addr (host:port), which
-        reloads pages as the docs change."""
+    def serve(self, config: Path, docs: Path, addr: str) -> subprocess.Popen[bytes]:
+        """The engine's preview server of the docs folder with the configuration (whatever
+        docs folder the configuration names) on addr (host:port), reloading pages as the docs
+        change."""
         ...
 
 

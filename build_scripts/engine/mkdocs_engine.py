@@ -42,13 +42,12 @@ def _placed(message: str, config: Path, options: EngineOptions) -> Problem:
 class MkDocsEngine:
     """mkdocs 1.6 with Material (see the module's docstring)."""
 
-    def serve(self, config: Path, addr: str) -> subprocess.Popen[bytes]:
-        """`mkdocs serve` of the generated docs (not strict: a half-edited page should not stop
-        the preview)."""
-        return subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(config)]
-            + ["--dev-addr", addr]
-        )
+    def serve(self, config: Path, docs: Path, addr: str) -> subprocess.Popen[bytes]:
+        """`mkdocs serve --dirty` of the docs folder given (the configuration's own `docs_dir`
+        is relative to it, and names another project's docs when it is not the one served),
+        not strict: a half-edited page should not stop the preview."""
+        command = [sys.executable, "-m", "build_scripts.engine.mkdocs_engine", "serve"]
+        return subprocess.Popen([*command, str(config), str(docs), addr])
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; each of mkdocs' warnings and errors is a problem."""
@@ -161,3 +160,19 @@ def _setting_place(config: Path, name: str) -> tuple[str, int, int]:
         parent = loaded.data.get("INHERIT")
         path = path.parent / str(parent) if parent else None
     return (config.name, 1, 1)
+
+
+def _serve(config: str, docs: str, addr: str) -> None:
+    """mkdocs' development server, as `mkdocs serve --dirty --no-strict -f config` runs it, with
+    docs as the docs folder; its log on the console."""
+    from mkdocs.commands.serve import serve
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    serve(config_file=config, docs_dir=docs, dev_addr=addr, build_type="dirty", strict=False)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
+    _serve(*sys.argv[2:5])

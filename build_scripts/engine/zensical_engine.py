@@ -22,11 +22,18 @@ class ZensicalEngine:
     def __init__(self, executable: Path) -> None:
         self.executable = executable
 
-    def serve(self, config: Path, addr: str) -> subprocess.Popen[bytes]:
-        """`zensical serve` of the configuration's docs."""
-        return subprocess.Popen(
-            [str(self.executable), "serve", "-f", str(config), "--dev-addr", addr]
+    def serve(self, config: Path, docs: Path, addr: str) -> subprocess.Popen[bytes]:
+        """`zensical serve` of the docs folder given, through a configuration beside the one
+        given (Zensical resolves its paths from there) that names that folder; it stays while
+        the server runs."""
+        served = config.parent / f".{config.stem}.serve.yml"
+        settings = {"INHERIT": config.name, "docs_dir": os.path.relpath(docs, config.parent)}
+        served.write_text(
+            "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()),
+            encoding="utf-8",
         )
+        command = [str(self.executable), "serve", "-f", served.name, "--dev-addr", addr]
+        return subprocess.Popen(command, cwd=config.parent)
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site (which must lie inside the configuration's folder, as Zensical
