@@ -235,7 +235,9 @@ def one_size(studies: int, folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     mkdocs_build(config, pandoc, folder / "site-bibtex")
     bibtex = time.perf_counter() - start
+    loop = edit_loop(folder)
     return {
+        **loop,
         "studies": studies,
         "pages": len(html),
         "generation": generation,
@@ -246,6 +248,61 @@ def one_size(studies: int, folder: Path) -> dict[str, float]:
         "bare_mkdocs": bare_mkdocs,
         "mkdocs_bibtex": bibtex,
     }
+
+
+def edit_loop(folder: Path) -> dict[str, float]:
+    """On a built synthetic corpus: stock `mkdocs build` (one process) of our generated pages;
+    our cold `build`; our `build` again after a one-word edit of one finding; and, with `serve`
+    running, the seconds from that edit saved until the served page shows it."""
+    from build_scripts.cli import main as cli
+
+    docs = folder / "build" / "docs"
+    start = time.perf_counter()
+    mkdocs_build(PROJECT / "mkdocs.yml", docs, folder / "site-stock")
+    stock = time.perf_counter() - start
+    shutil.rmtree(folder / "site-stock")
+    command = ["build", "--root", str(folder), "--config", str(PROJECT / "mkdocs.yml")]
+    start = time.perf_counter()
+    assert cli(command) == 0
+    cold = time.perf_counter() - start
+    target = folder / "content" / "studies" / "s001.yaml"
+    original = target.read_text(encoding="utf-8")
+    first = next(line for line in original.splitlines() if line.startswith("  statement: "))
+    finding = original.split(first)[0].rsplit("- id: ", 1)[1].split("\n", 1)[0].strip()
+    target.write_text(original.replace(first, first + " rebuildedit", 1), encoding="utf-8")
+    start = time.perf_counter()
+    assert cli(command) == 0
+    rebuild = time.perf_counter() - start
+    target.write_text(original, encoding="utf-8")
+    serve = _serve_edit(folder, target, first, f"findings/{finding}/")
+    return {"stock_mkdocs": stock, "cold": cold, "rebuild": rebuild, "serve_edit": serve}
+
+
+def _serve_edit(folder: Path, target: Path, line: str, page: str) -> float:
+    """`serve` on folder; once the page is served, the seconds from an edit of line in target
+    until the page shows it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "build_scripts", "serve", "--root", str(folder)]
+    command += ["--config", str(PROJECT / "mkdocs.yml"), "--addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        command,
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/{page}"
+    original = target.read_text(encoding="utf-8")
+    try:
+        _wait_for(url, lambda text: "<h1" in text, 900)
+        target.write_text(original.replace(line, line + " serveedit", 1), encoding="utf-8")
+        return _wait_for(url, lambda text: "serveedit" in text, 300)
+    finally:
+        target.write_text(original, encoding="utf-8")
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
 
 
 def size_bench(sizes: tuple[int, ...]) -> None:
@@ -280,6 +337,23 @@ def size_bench(sizes: tuple[int, ...]) -> None:
             f"{total / row['pages'] * 1000:7.1f}ms {bare:7.1f} {row['mkdocs_bibtex']:7.1f} "
             f"{row['generation'] / bare * 100:7.0f}% {total / bare:10.2f} "
             f"{row['mkdocs_bibtex'] / bare:11.2f}"
+        )
+    print(
+        "\nEdit loop, same corpora: stock `mkdocs build` (one process) of our generated pages; "
+        "our cold build; our build again after a one-word edit of one finding; with `serve` "
+        "running, from that edit saved to the served page showing it (wall seconds, and ratios "
+        "to stock)"
+    )
+    print(
+        f"{'studies':>7} {'pages':>6} {'stock':>7} {'cold':>7} {'rebuild':>8} {'serve':>7} "
+        f"{'cold/stock':>10} {'rebuild/stock':>13} {'serve/stock':>11}"
+    )
+    for row in rows:
+        stock = row["stock_mkdocs"]
+        print(
+            f"{row['studies']:7d} {row['pages']:6d} {stock:7.1f} {row['cold']:7.1f} "
+            f"{row['rebuild']:8.1f} {row['serve_edit']:7.1f} {row['cold'] / stock:10.2f} "
+            f"{row['rebuild'] / stock:13.2f} {row['serve_edit'] / stock:11.2f}"
         )
     first, last = rows[0], rows[-1]
     growth = last["studies"] / first["studies"]
