@@ -209,6 +209,7 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
         site_url=None if options.offline else settings.url,
         release_date=settings.release.date if settings.release else None,
         sources={page.path: page.source for page in pages if page.source},
+        state=paths.root / "build" / "cache" / f"engine-{paths.config.stem}.pickle",
     )
     problems = build_site(pages, paths.docs, paths.site, engine, engine_options)
     if problems:

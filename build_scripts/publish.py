@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from build_scripts.engine import Engine, EngineOptions
@@ -132,7 +133,8 @@ def build_site(
             if out_docs.is_dir():
                 shutil.copytree(out_docs, docs, copy_function=_link_or_copy)
             write_docs(pages, docs)
-            problems = engine.build(docs, site, options)
+            earlier = out_site if out_site.is_dir() else None
+            problems = engine.build(docs, site, replace(options, earlier_site=earlier))
             if problems:
                 return problems
             _swap(docs, out_docs, work / "old-docs")

@@ -26,13 +26,17 @@ class EngineOptions:
     and its release date (YYYY-MM-DD: the date the sitemap gives every page, so that a build is
     the same on any day); how many workers (None: as many as pay for the pages); and where in
     the content each generated page is written from (docs-relative path -> file, line,
-    column), where a problem the engine finds in that page is reported."""
+    column), where a problem the engine finds in that page is reported. An engine that builds
+    incrementally keeps what it needs in the file `state` and takes unchanged pages from
+    `earlier_site`, the last good site built with that state (None: build everything)."""
 
     config: Path
     site_url: str | None = None
     release_date: str | None = None
     workers: int | None = None
     sources: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
+    earlier_site: Path | None = None
+    state: Path | None = None
 
 
 class Engine(Protocol):

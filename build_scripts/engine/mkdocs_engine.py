@@ -5,23 +5,35 @@ on every core for a large site when the configuration is one the parallel build 
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
+import pickle
 import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.commands.build import build as serial_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from build_scripts.engine import EngineOptions, source_date_epoch
 from build_scripts.engine.executor import workers_for
-from build_scripts.engine.mkdocs_parallel import build_in_parallel, unproven
+from build_scripts.engine.mkdocs_parallel import (
+    Earlier,
+    build_in_parallel,
+    not_incremental,
+    unproven,
+)
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
 
@@ -37,6 +49,53 @@ def _placed(message: str, config: Path, options: EngineOptions) -> Problem:
     if page in options.sources:
         return Problem(*options.sources[page], f"mkdocs, on {page}: {message}", origin="engine")
     return Problem(config.name, 1, 1, f"mkdocs: {message}", origin="engine")
+
+
+def settings_key(cfg: MkDocsConfig, config: Path, docs: Path, options: EngineOptions) -> str:
+    """A digest of everything besides a page's own source that its HTML can depend on: the
+    versions of mkdocs, Material and this engine, the configuration files, the theme's
+    overrides, the site's address and date, and the names of every file of the docs."""
+    parts = [mkdocs_version, version("mkdocs-material"), options.site_url, options.release_date]
+    path: Path | None = config
+    while path is not None and path.is_file():  # the configuration and what it inherits
+        parts.append(path.read_text(encoding="utf-8"))
+        inherited = load_config_text(path).get("INHERIT")
+        path = path.parent / str(inherited) if inherited else None
+    folders = [Path(__file__).parent, *(Path(d) for d in [cfg.theme.custom_dir] if d)]
+    for folder in folders:
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts += [str(file.relative_to(folder)), hashlib.sha256(file.read_bytes()).hexdigest()]
+    parts += sorted(str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file())
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+
+def load_config_text(path: Path) -> dict[str, Any]:
+    """A configuration file's own settings (tags such as !ENV read as nothing)."""
+    loaded = load_yaml_file(path, path.parent, [])
+    return loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
+
+
+def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
+    """What the last good build left, when it was built with the same settings (`key`)."""
+    if key is None or options.state is None or options.earlier_site is None:
+        return None
+    try:
+        with options.state.open("rb") as handle:
+            saved = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("key") != key:
+        return None
+    return Earlier(options.earlier_site, saved["digests"], saved["found"])
+
+
+def _save_state(path: Path, key: str, left: Earlier) -> None:
+    """Keep what this build leaves for the next (written whole or not at all)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump({"key": key, "digests": left.digests, "found": left.found}, handle)
+    os.replace(temporary, path)
 
 
 class MkDocsEngine:
@@ -67,14 +126,20 @@ class MkDocsEngine:
                 unsafe = raw_setting_problems(cfg, config)
                 if unsafe:
                     return unsafe
-                reason = unproven(cfg) if workers > 1 else None
+                reason = unproven(cfg) if workers > 1 or options.state else None
                 if reason:
                     print(f"{config.name}: {reason}; building on one core", file=sys.stderr)
+                key = None
+                if options.state and not reason and not not_incremental(cfg):
+                    key = settings_key(cfg, config, docs, options)
+                earlier = _earlier(options, key)
                 cfg.plugins.on_startup(command="build", dirty=False)
                 try:
                     with _build_date(options.release_date):
-                        if workers > 1 and not reason:
-                            build_in_parallel(cfg, workers)
+                        if (workers > 1 or key) and not reason:
+                            left = build_in_parallel(cfg, max(workers, 1), earlier)
+                            if key and options.state and not log.messages:
+                                _save_state(options.state, key, left)
                         else:
                             serial_build(cfg)
                 finally:

@@ -16,8 +16,13 @@ plugin runs here (`unproven`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass, field
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from mkdocs import __version__ as mkdocs_version
@@ -30,7 +35,7 @@ from mkdocs.commands.build import (
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure import pages as mkdocs_pages
-from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, clean_directory
@@ -57,6 +62,23 @@ class _Setup:
     files: Files
     nav: Navigation
     env: Any
+    todo: list[File]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What an earlier build with the same settings, theme and set of files left: its site
+    folder, and what it found in each page (a Share's parts, by source path) with the digest of
+    the page's source. A page whose source has the same digest is taken from it as it is."""
+
+    site: Path
+    digests: dict[str, str]
+    found: Share
+
+
+def digest(path: str) -> str:
+    """The digest of a page's source file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 class _Keep(logging.Handler):
@@ -85,15 +107,30 @@ def unproven(config: MkDocsConfig) -> str | None:
     return None
 
 
-def build_in_parallel(config: MkDocsConfig, workers: int) -> None:
+# What an incremental build is proven with: plugins that write no page files after the pages are
+# built (a kept page is a link to the earlier site's file, which must never be written into).
+INCREMENTAL_PLUGINS = frozenset({"search", "material/search"})
+
+
+def not_incremental(config: MkDocsConfig) -> str | None:
+    """Why pages of this configuration cannot be taken from an earlier build, or None."""
+    others = sorted(set(config.plugins) - INCREMENTAL_PLUGINS)
+    return f"the plugin(s) {', '.join(others)} may rewrite pages" if others else None
+
+
+def build_in_parallel(
+    config: MkDocsConfig, workers: int, earlier: Earlier | None = None
+) -> Earlier:
     """Build the site like `mkdocs build` (clean, not dirty), with pages shared out between
     `workers` forked workers; call only when `unproven(config)` is None. Plugins' build-error
-    event fires on a failed build, as in mkdocs' build."""
+    event fires on a failed build, as in mkdocs' build. With `earlier`, a page whose source is
+    unchanged is not built again: its file is linked from the earlier site and what the earlier
+    build found in it is used. Returns what this build leaves for the next."""
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     log.addHandler(counter)
     try:
-        _build(config, workers)
+        left = _build(config, workers, earlier)
     except Exception as error:
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
@@ -105,9 +142,10 @@ def build_in_parallel(config: MkDocsConfig, workers: int) -> None:
     if config.strict and (counts := counter.get_counts()):
         message = ", ".join(f"{count} {level.lower()}s" for level, count in counts)
         raise Abort(f"Aborted with {message} in strict mode!")
+    return left
 
 
-def _build(config: MkDocsConfig, workers: int) -> None:
+def _build(config: MkDocsConfig, workers: int, earlier: Earlier | None) -> Earlier:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     clean_directory(config.site_dir)
@@ -122,24 +160,77 @@ def _build(config: MkDocsConfig, workers: int) -> None:
     for file in pages:
         if file.page is None:
             Page(None, file, config)
-    setup = _Setup(config, files, nav, env)
-    shares = shared_out(lambda number, count: _work(setup, number, count), workers)
-    _finish(config, files, nav, env, shares)
+    digests = {file.src_uri: digest(file.abs_src_path) for file in pages}  # type: ignore[arg-type]
+    kept = _kept(pages, digests, earlier, Path(config.site_dir))
+    todo = [file for file in pages if file.src_uri not in kept]
+    setup = _Setup(config, files, nav, env, todo)
+    count = max(1, min(workers, len(todo)))
+    if count > 1:
+        shares = shared_out(lambda number, count: _work(setup, number, count), count)
+    else:  # in this process: a fork would not pay, and a worker outliving a killed build
+        shares = [_work(setup, 0, 1, forked=False)]  # would hold its lock
+    found = Share()
+    if earlier is not None:
+        for part in ("anchors", "links", "entries"):
+            mine, theirs = getattr(found, part), getattr(earlier.found, part)
+            mine.update({src: theirs[src] for src in kept})
+    for share in shares:
+        found.anchors.update(share.anchors)
+        found.links.update(share.links)
+        found.entries.update(share.entries)
+        found.warnings.extend(share.warnings)
+    _finish(config, files, nav, env, found)
+    return Earlier(Path(config.site_dir), digests, replace(found, warnings=[]))
 
 
-def _work(setup: _Setup, number: int, workers: int) -> Share:
-    """In a worker: render and write every workers-th page, from the number-th on."""
-    config, files, nav = setup.config, setup.files, setup.nav
+def _kept(
+    pages: Sequence[File], digests: dict[str, str], earlier: Earlier | None, site: Path
+) -> set[str]:
+    """The pages an earlier build wrote from the same source: their files linked into the site
+    (copied where links are not possible), by source path."""
+    if earlier is None:
+        return set()
+    kept = set()
+    for file in pages:
+        source = earlier.site / file.dest_uri
+        if earlier.digests.get(file.src_uri) != digests[file.src_uri] or not source.is_file():
+            continue
+        target = site / file.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        kept.add(file.src_uri)
+    return kept
+
+
+def _work(setup: _Setup, number: int, workers: int, forked: bool = True) -> Share:
+    """Render and write every workers-th page to build, from the number-th on: in a forked
+    worker, whose warnings go back to the parent, or in this process (they are logged here)."""
     result = Share()
-    keep = _Keep(result.warnings)
-    log.addHandler(keep)
-    for handler in list(log.handlers):  # the parent gathers and reports the warnings
-        if handler is not keep:
-            log.removeHandler(handler)
-    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    mine = pages[number::workers]
-    # This worker's mkdocs collects each page's raw-HTML anchors without parsing every tag.
+    if forked:
+        keep = _Keep(result.warnings)
+        log.addHandler(keep)
+        for handler in list(log.handlers):  # the parent gathers and reports the warnings
+            if handler is not keep:
+                log.removeHandler(handler)
+    mine = setup.todo[number::workers]
+    # This worker's mkdocs collects each page's raw-HTML anchors without parsing every tag
+    # (in this process, only while it builds these pages).
+    stock = mkdocs_pages._RawHTMLPreprocessor
     mkdocs_pages._RawHTMLPreprocessor = FastRawIds  # type: ignore[misc]
+    try:
+        _build_share(setup, mine, result)
+    finally:
+        mkdocs_pages._RawHTMLPreprocessor = stock  # type: ignore[misc]
+    return result
+
+
+def _build_share(setup: _Setup, mine: list[File], result: Share) -> None:
+    """Read, render and write these pages; what they hold goes into result."""
+    config, files, nav = setup.config, setup.files, setup.nav
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
     for file in mine:
         assert file.page is not None
         _populate_page(file.page, config, files)
@@ -155,7 +246,6 @@ def _work(setup: _Setup, number: int, workers: int) -> Share:
             target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()
         }
         result.entries[file.src_uri] = index.entries[before:] if index else []
-    return result
 
 
 def _search_index(config: MkDocsConfig) -> Any:
@@ -164,13 +254,10 @@ def _search_index(config: MkDocsConfig) -> Any:
     return getattr(plugin, "search_index", None)
 
 
-def _finish(
-    config: MkDocsConfig, files: Files, nav: Navigation, env: Any, shares: list[Share]
-) -> None:
+def _finish(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, merged: Share) -> None:
     """In the parent: static files, theme templates, anchors checked, search index, post-build."""
-    for share in shares:
-        for level, message in share.warnings:
-            log.log(level, message)
+    for level, message in merged.warnings:
+        log.log(level, message)
     env = config.plugins.on_env(env, config=config, files=files)
     files.copy_static_files(inclusion=InclusionLevel.is_included)
     for template in config.theme.static_templates:
@@ -178,11 +265,6 @@ def _finish(
     for template in config.extra_templates:
         _build_extra_template(template, files, config, nav)
     pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    merged = Share()
-    for share in shares:
-        merged.anchors.update(share.anchors)
-        merged.links.update(share.links)
-        merged.entries.update(share.entries)
     for file in pages:
         assert file.page is not None
         file.page.present_anchor_ids = merged.anchors.get(file.src_uri, set())
