@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import posixpath
 from dataclasses import dataclass
 from functools import cache
@@ -85,3 +86,15 @@ def reachable(site: Path, start: str = "index.html") -> set[str]:
                 seen.add(link.target)
                 todo.append(link.target)
     return seen
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    """Files that differ in content, or are in only one of two folders."""
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    return sorted(
+        str(n)
+        for n in names
+        if not ((a / n).is_file() and (b / n).is_file())
+        or not filecmp.cmp(a / n, b / n, shallow=False)
+    )

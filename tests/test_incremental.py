@@ -3,7 +3,6 @@ byte for byte the site mkdocs' own cold build makes of the final content."""
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from build_scripts.engine import EngineOptions
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.publish import write_docs
 from tests.conftest import CONFIG, MINI, build, copy_corpus
+from tests.sitecheck import differing_files
 
 FINDINGS = "content/findings.yaml"
 PEOPLE = "content/people.yaml"
@@ -29,17 +29,6 @@ EDITS = [
     (FINDINGS, "stages: [framing]\n", "stages: [framing, mobilising]\n"),
     (FINDINGS, "concepts: [social-movement]\n", "concepts: [no-such-concept]\n"),
 ]
-
-
-def differing(a: Path, b: Path) -> list[str]:
-    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    return sorted(
-        str(n)
-        for n in names
-        if not ((a / n).is_file() and (b / n).is_file())
-        or not filecmp.cmp(a / n, b / n, shallow=False)
-    )
 
 
 def cold_site(root: Path, out: Path) -> Path:
@@ -77,7 +66,7 @@ def test_edits_then_a_build_give_the_cold_build(tmp_path: Path, edits: list[int]
             )
             assert build(root) == 0
     assert (root / "build" / "cache" / "engine-mkdocs.pickle").is_file()
-    assert differing(root / "site", cold_site(root, work / "cold")) == []
+    assert differing_files(root / "site", cold_site(root, work / "cold")) == []
 
 
 def test_a_build_with_nothing_changed_builds_no_page_again(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 from pathlib import Path
 
 import pytest
@@ -24,20 +23,9 @@ from build_scripts.render.pages import (
 )
 from build_scripts.tools.synth import write_corpus
 from tests.conftest import CONFIG, PROJECT
+from tests.sitecheck import differing_files
 
 OFFLINE = PROJECT / "mkdocs.offline.yml"
-
-
-def same_tree(a: Path, b: Path) -> list[str]:
-    """Files that differ, or are only in one of two folders."""
-    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    return sorted(
-        str(n)
-        for n in names
-        if not ((a / n).is_file() and (b / n).is_file())
-        or not filecmp.cmp(a / n, b / n, shallow=False)
-    )
 
 
 # Every configuration the project ships, with the pages generated for it.
@@ -54,7 +42,7 @@ def test_two_workers_write_the_serial_build_byte_for_byte(
     assert engine.build(docs, tmp_path / "serial", EngineOptions(config, workers=1)) == []
     assert engine.build(docs, tmp_path / "parallel", EngineOptions(config, workers=2)) == []
     assert (tmp_path / "parallel" / index).is_file()
-    assert same_tree(tmp_path / "serial", tmp_path / "parallel") == []
+    assert differing_files(tmp_path / "serial", tmp_path / "parallel") == []
 
 
 def test_a_config_the_parallel_build_is_not_proven_on_is_built_by_mkdocs_itself(
