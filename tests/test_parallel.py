@@ -162,3 +162,28 @@ def test_the_zensical_engine_says_what_to_run_when_it_is_not_installed(tmp_path:
         "(it installs Zensical in .venv-zensical)"
     )
     assert problem.origin == "environment"
+
+
+def test_plugins_see_startup_and_shutdown_as_in_mkdocs_build(mini: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_docs(generate(mini), docs)
+    seen = tmp_path / "events.txt"
+    hook = tmp_path / "hook.py"
+    hook.write_text(
+        "from pathlib import Path\n"
+        f"SEEN = Path({str(seen)!r})\n"
+        "def on_startup(command, dirty):\n"
+        "    SEEN.write_text(SEEN.read_text() + f'startup {command} {dirty}\\n' if SEEN.exists() "
+        "else f'startup {command} {dirty}\\n')\n"
+        "def on_shutdown():\n"
+        "    SEEN.write_text(SEEN.read_text() + 'shutdown\\n')\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {CONFIG}\ndocs_dir: docs\ntheme:\n  name: material\n"
+        f"  custom_dir: {PROJECT / 'overrides'}\nhooks:\n  - {hook}\n",
+        encoding="utf-8",
+    )
+    assert MkDocsEngine().build(docs, tmp_path / "site", EngineOptions(config, workers=1)) == []
+    assert seen.read_text(encoding="utf-8") == "startup build False\nshutdown\n"

@@ -7,31 +7,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
+from build_scripts.tools.bench import fetch, wait_for
 from tests.conftest import CONFIG, PROJECT
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
-def wait_for(url: str, wanted: Callable[[str], bool], seconds: float) -> str:
-    """The page's text once it satisfies wanted (polled); fails after seconds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        text = fetch(url)
-        if wanted(text):
-            return text
-        time.sleep(0.1)
-    raise AssertionError(f"{url} never showed what was awaited")
 
 
 def free_port() -> int:
@@ -55,8 +34,8 @@ def test_serve_shows_the_roots_own_pages_and_their_edits(mini: Path) -> None:
     )
     page = f"http://127.0.0.1:{port}/findings/qi-methods-chosen-quickly/"
     try:
-        text = wait_for(page, lambda text: "Managers chose the QI methods quickly" in text, 120)
-        assert "Mini evidence site" in text
+        wait_for(page, lambda text: "Managers chose the QI methods quickly" in text, 120)
+        assert "Mini evidence site" in fetch(page)
         findings = mini / "content" / "findings.yaml"
         original = findings.read_text(encoding="utf-8")
         edited = original.replace("within 2-3 months", "within 2-3 months servedit", 1)

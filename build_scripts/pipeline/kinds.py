@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from build_scripts.pipeline.schema_info import content_schema, derived_from_schema
+from build_scripts.pipeline.schema_info import content_schema, derived_from_schema, resolve
 
 # A prose field's place in an entity: field names, with "*" for each item of a list.
 Path = tuple[str, ...]
@@ -61,14 +61,8 @@ KIND: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
 def _is_prose(schema: dict[str, Any]) -> bool:
-    return _resolve(schema).get("contentMediaType") == "text/markdown"
+    return resolve(schema).get("contentMediaType") == "text/markdown"
 
 
 def _paths(schema: dict[str, Any], path: Path, seen: frozenset[str]) -> Iterator[Path]:
@@ -78,7 +72,7 @@ def _paths(schema: dict[str, Any], path: Path, seen: frozenset[str]) -> Iterator
     name = schema.get("$ref", "").rsplit("/", 1)[-1]
     if name in seen:  # a recursive definition holds no prose of its own
         return
-    resolved = _resolve(schema)
+    resolved = resolve(schema)
     inner = seen | {name} if name else seen
     if resolved.get("type") == "array" and "items" in resolved:
         yield from _paths(resolved["items"], (*path, "*"), inner)

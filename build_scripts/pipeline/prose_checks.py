@@ -12,7 +12,7 @@ import markdown
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
-from build_scripts.pipeline.schema_info import content_schema, field_name, suggest
+from build_scripts.pipeline.schema_info import content_schema, field_name, resolve, suggest
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -100,13 +100,6 @@ def prose_values(data: Any, schema: dict[str, Any], key: Key) -> Iterator[tuple[
     elif isinstance(data, list) and "items" in schema:
         for index, value in enumerate(data):
             yield from prose_values(value, schema["items"], (*key, index))
-
-
-def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = content_schema()["$defs"][name]
-    return schema
 
 
 def find_warnings(raw: RawProject) -> list[Problem]:

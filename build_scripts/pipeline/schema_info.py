@@ -41,6 +41,13 @@ def content_schema() -> dict[str, Any]:
     return schema
 
 
+def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with its `#/$defs/...` references followed."""
+    while "$ref" in schema:
+        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
 # Keywords that only describe: a `$ref` beside nothing else validates as its target does.
 ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
 

@@ -16,6 +16,7 @@ from build_scripts.render.citable import (
     KIND_NAMES,
     UnitItem,
     abstract_of,
+    cut,
     is_absolute,
     unit_coins,
     work_coins,
@@ -187,8 +188,7 @@ class PageContext:
             out += [text[last : cluster.start], joined if cluster.narrative else f"({joined})"]
             last = cluster.end
         out.append(text[last:])
-        flat = " ".join(_MARKS.sub(r"\1", "".join(out)).split())
-        return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
+        return cut(_MARKS.sub(r"\1", "".join(out)), limit)
 
     def links(self, kind: str, ids: Any, separator: str = " · ") -> str:
         """Markdown links to several entities of one kind, joined."""

@@ -296,9 +296,9 @@ def _serve_edit(folder: Path, target: Path, line: str, page: str) -> float:
     url = f"http://127.0.0.1:{port}/{page}"
     original = target.read_text(encoding="utf-8")
     try:
-        _wait_for(url, lambda text: "<h1" in text, 900)
+        wait_for(url, lambda text: "<h1" in text, 900)
         target.write_text(original.replace(line, line + " serveedit", 1), encoding="utf-8")
-        return _wait_for(url, lambda text: "serveedit" in text, 300)
+        return wait_for(url, lambda text: "serveedit" in text, 300)
     finally:
         target.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGTERM)
@@ -367,7 +367,8 @@ def size_bench(sizes: tuple[int, ...]) -> None:
     )
 
 
-def _fetch(url: str) -> str:
+def fetch(url: str) -> str:
+    """A page's text, or '' when it cannot be fetched (yet)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return str(response.read().decode("utf-8"))
@@ -375,11 +376,11 @@ def _fetch(url: str) -> str:
         return ""
 
 
-def _wait_for(url: str, wanted: Callable[[str], bool], timeout: float) -> float:
+def wait_for(url: str, wanted: Callable[[str], bool], timeout: float) -> float:
     """Poll url every 20 ms until its text satisfies wanted; the seconds it took."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        if wanted(_fetch(url)):
+        if wanted(fetch(url)):
             return time.perf_counter() - start
         time.sleep(0.02)
     raise TimeoutError(f"{url} did not change within {timeout} s")
@@ -410,14 +411,14 @@ def serve_bench(rounds: int = 5) -> None:
         original = target.read_text(encoding="utf-8")
         times = []
         try:
-            _wait_for(url, lambda text: "whisper" in text, 180)
+            wait_for(url, lambda text: "whisper" in text, 180)
             for number in range(rounds):
                 marker = f"benchmark{number}"
                 edited = original.replace("novel, more oblique", f"novel {marker}, more oblique")
                 target.write_text(edited, encoding="utf-8")
-                times.append(_wait_for(url, lambda text, m=marker: m in text, 60))  # type: ignore[misc]
+                times.append(wait_for(url, lambda text, m=marker: m in text, 60))  # type: ignore[misc]
                 target.write_text(original, encoding="utf-8")
-                _wait_for(url, lambda text, m=marker: "whisper" in text and m not in text, 60)  # type: ignore[misc]
+                wait_for(url, lambda text, m=marker: "whisper" in text and m not in text, 60)  # type: ignore[misc]
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
