@@ -10,7 +10,6 @@ import html
 import json
 import logging
 import os
-import pickle
 import re
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts.engine import EngineOptions, source_date_epoch
+from build_scripts.engine import EngineOptions, source_date_epoch, store
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import (
     Earlier,
@@ -79,23 +78,8 @@ def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
     """What the last good build left, when it was built with the same settings (`key`)."""
     if key is None or options.state is None or options.earlier_site is None:
         return None
-    try:
-        with options.state.open("rb") as handle:
-            saved = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-        return None
-    if not isinstance(saved, dict) or saved.get("key") != key:
-        return None
-    return Earlier(options.earlier_site, saved["digests"], saved["found"])
-
-
-def _save_state(path: Path, key: str, left: Earlier) -> None:
-    """Keep what this build leaves for the next (written whole or not at all)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump({"key": key, "digests": left.digests, "found": left.found}, handle)
-    os.replace(temporary, path)
+    saved = store.kept(options.state, key)
+    return Earlier(options.earlier_site, *saved) if saved is not None else None
 
 
 class MkDocsEngine:
@@ -139,7 +123,7 @@ class MkDocsEngine:
                         if (workers > 1 or key) and not reason:
                             left = build_in_parallel(cfg, max(workers, 1), earlier)
                             if key and options.state and not log.messages:
-                                _save_state(options.state, key, left)
+                                store.keep(options.state, key, (left.digests, left.found))
                         else:
                             serial_build(cfg)
                 finally:
