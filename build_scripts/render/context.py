@@ -23,6 +23,7 @@ from build_scripts.render.citable import (
 )
 from build_scripts.render.cite_this import UnitCitation, cite_unit
 from build_scripts.render.prose_html import prose_to_html
+from build_scripts.render.reads import CITATIONS, Read, Reads
 from build_scripts.render.urls import (
     location,
     matrix_page,
@@ -108,7 +109,10 @@ def html_escape(text: str) -> str:
 
 
 class PageContext:
-    """What a template needs to write links, prose and citations from one page."""
+    """What a template needs to write links, prose and citations from one page. What the page
+    reads through it is recorded in `reads`: the corpus and index given (render.reads.tracked
+    copies record their own), every formatted citation, and the reads behind each preview,
+    whether made for this page or taken from `previews`, which pages share."""
 
     def __init__(
         self,
@@ -117,16 +121,24 @@ class PageContext:
         index: Index,
         citer: Citer,
         pandoc: bool = False,
-        previews: dict[Ref, str] | None = None,
+        previews: dict[Ref, tuple[str, frozenset[Read]]] | None = None,
         file_urls: bool = False,
+        reads: Reads | None = None,
     ) -> None:
         self.page = page
         self.file_urls = file_urls
         self.corpus = corpus
         self.index = index
-        self.citer = citer
+        self._citer = citer
         self.pandoc = pandoc
         self.previews = previews if previews is not None else {}
+        self.reads = reads if reads is not None else Reads()
+
+    @property
+    def citer(self) -> Citer:
+        """The formatter of citations, whose forms are made from the bibliography."""
+        self.reads.current.add(CITATIONS)
+        return self._citer
 
     def link(self, ref: Ref) -> str:
         """Relative link target from this page to an entity."""
@@ -160,8 +172,12 @@ class PageContext:
     def preview(self, ref: Ref) -> str:
         """Plain text shown when a reader hovers over or focuses a link to an entity."""
         if ref not in self.previews:
-            self.previews[ref] = self._preview(ref)
-        return self.previews[ref]
+            outer, self.reads.current = self.reads.current, set()
+            self.previews[ref] = (self._preview(ref), self.reads.taken())
+            self.reads.current = outer
+        text, reads = self.previews[ref]
+        self.reads.current |= reads
+        return text
 
     def _preview(self, ref: Ref) -> str:
         kind, ident = ref

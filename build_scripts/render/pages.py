@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 
@@ -36,6 +37,15 @@ from build_scripts.render.context import (
 )
 from build_scripts.render.export import EXPORT_SCHEMA, export_json
 from build_scripts.render.jsonld import page_jsonld
+from build_scripts.render.reads import (
+    Earlier,
+    PageRecord,
+    Read,
+    Reads,
+    changed,
+    collections,
+    tracked,
+)
 from build_scripts.render.urls import (
     location,
 )
@@ -153,44 +163,132 @@ def render_site(
 ) -> list[Page]:
     """Every page of the site and the data export, in a stable order: the same pages however
     `tasks` shares them out; the citations formatted in any share come back into citer's cache."""
-    env = make_environment(options.template_cache)
-    previews: dict[Ref, str] = {}
-    anchors = options.anchors
-    moved = _moved_by_page(anchors, corpus)
-    plans = list(page_plan(corpus, index))
+    return render_pages(corpus, index, citer, options, tasks).pages
 
-    def render(plan: PagePlan) -> Page:
-        ctx = PageContext(
-            plan.path, corpus, index, citer, options.pandoc, previews, options.file_urls
-        )
+
+@dataclass(frozen=True)
+class Rendered:
+    """A render's pages (as render_site gives them), what it leaves for the next render, and
+    how many pages it rendered rather than took from the one before."""
+
+    pages: list[Page]
+    earlier: Earlier
+    rendered: int
+
+
+def render_pages(
+    corpus: Corpus,
+    index: Index,
+    citer: Citer,
+    options: RenderOptions = RenderOptions(),
+    tasks: Tasks = SERIAL,
+    key: str = "",
+    earlier: Earlier | None = None,
+    texts: Callable[[str], str | None] = lambda path: None,
+) -> Rendered:
+    """render_site's pages, each rendered again only when it must be: a page is taken from
+    `earlier` (a render under the same `key`, the caller's digest of everything reads do not
+    record) when its plan is the same, nothing it read has changed and `texts` (the earlier
+    pages' texts by path; None where lost) still has the text it rendered. The result is the
+    same as rendering every page."""
+    env = make_environment(options.template_cache)
+    moved = _moved_by_page(options.anchors, corpus)
+    plans = list(page_plan(corpus, index))
+    for plan in plans:
         plan.values.setdefault("moved", moved.get(plan.path, []))
+    now = collections(corpus, index)
+    kept = _unchanged(plans, now, earlier if earlier and earlier.key == key else None, texts)
+    todo = [plan for plan in plans if plan.path not in kept]
+    reads = Reads()
+    read_corpus, read_index = tracked(corpus, index, reads)
+    previews: dict[Ref, tuple[str, frozenset[Read]]] = {}
+
+    def render(plan: PagePlan) -> tuple[Page, frozenset[Read]]:
+        reads.start()
+        ctx = PageContext(
+            plan.path,
+            read_corpus,
+            read_index,
+            citer,
+            options.pandoc,
+            previews,
+            options.file_urls,
+            reads,
+        )
         template = env.get_template(plan.template)
-        module = template.make_module({"ctx": ctx, "corpus": corpus, "index": index, **plan.values})
+        values = {"ctx": ctx, "corpus": read_corpus, "index": read_index, **plan.values}
+        module = template.make_module(values)
         body = str(module)
         title, rest = body.split("\n", 1)
         meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
         head = front_matter(plan.template, _MERMAID in body, meta)
         text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
-        return Page(plan.path, text, page_source(plan, corpus))
+        return Page(plan.path, text, page_source(plan, corpus)), reads.taken()
 
-    count = tasks.workers_for(len(plans))
+    count = tasks.workers_for(len(todo))
     format_citations(corpus, citer, tasks, count)
     known = len(citer.cache)
 
-    def render_share(number: int, count: int) -> tuple[list[Page], dict[str, str]]:
-        pages = [render(plan) for plan in plans[number::count]]
-        return pages, citer.added_since(known)
+    def render_share(
+        number: int, count: int
+    ) -> tuple[list[tuple[Page, frozenset[Read]]], dict[str, str]]:
+        return [render(plan) for plan in todo[number::count]], citer.added_since(known)
 
     shares = tasks.share(render_share, count)
     for _, cache in shares:
         citer.cache.update(cache)
-    pages = interleave([share for share, _ in shares])
+    fresh = {page.path: (page, read) for page, read in interleave([s for s, _ in shares])}
+    pages, records = [], {}
+    for plan in plans:
+        if plan.path in fresh:
+            page, read = fresh[plan.path]
+            records[plan.path] = PageRecord(plan.values, read, text_digest(page.text))
+        else:
+            assert earlier is not None
+            page = Page(plan.path, kept[plan.path], page_source(plan, corpus))
+            records[plan.path] = replace(earlier.pages[plan.path], values=plan.values)
+        pages.append(page)
+    return Rendered(
+        [*pages, *_data_pages(corpus, index, citer, options)],
+        Earlier(key, now, records),
+        len(todo),
+    )
+
+
+def _unchanged(
+    plans: list[PagePlan],
+    now: dict[str, Any],
+    earlier: Earlier | None,
+    texts: Callable[[str], str | None],
+) -> dict[str, str]:
+    """The texts of the pages an earlier render leaves nothing to redo in, by path."""
+    if earlier is None:
+        return {}
+    dirty = changed(earlier.collections, now)
+    kept = {}
+    for plan in plans:
+        record = earlier.pages.get(plan.path)
+        if record is None or record.reads & dirty or record.values != plan.values:
+            continue
+        text = texts(plan.path)
+        if text is not None and text_digest(text) == record.digest:
+            kept[plan.path] = text
+    return kept
+
+
+def text_digest(text: str) -> str:
+    """A digest of a page's text, to tell whether a text kept elsewhere is still the same."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _data_pages(corpus: Corpus, index: Index, citer: Citer, options: RenderOptions) -> list[Page]:
+    """The data export (and its schema) and the redirects from earlier permalinks."""
     export = export_json(corpus, index, citer)
-    pages.append(Page("data/evidence.json", export))
+    pages = [Page("data/evidence.json", export)]
     if options.file_urls:  # the browser cannot fetch() from file://, but it can load a script
         pages.append(Page("data/evidence.js", f"window.evidenceData = {export.rstrip()};\n"))
     pages.append(Page("data/evidence.schema.json", EXPORT_SCHEMA.read_text(encoding="utf-8")))
-    for redirect in anchors.redirects if anchors else ():
+    for redirect in options.anchors.redirects if options.anchors else ():
         redirect = as_file_redirect(redirect) if options.file_urls else redirect
         pages.append(Page(redirect.path, redirect_html(redirect)))
     return pages
