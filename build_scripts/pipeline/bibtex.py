@@ -46,11 +46,18 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
     text = read_text(path, rel, problems)
     if text is None:
         return []
+    entries, found = parse_bib(rel, text)
+    problems.extend(found)
+    return entries
+
+
+def parse_bib(rel: str, text: str) -> tuple[list[BibEntry], list[Problem]]:
+    """The entries of the BibTeX file at rel from its text, and its problems."""
     too_deep = _deep_brace(text)
     if too_deep is not None:
         message = f"braces nested over {MAX_BRACE_DEPTH} levels deep here; BibTeX needs a few"
-        problems.append(Problem(rel, *too_deep, message))
-        return []
+        return [], [Problem(rel, *too_deep, message)]
+    problems: list[Problem] = []
     library = bibtexparser.parse_string(  # type: ignore[attr-defined]
         text, append_middleware=[latex_decoding_middleware(), SeparateCoAuthors(), SplitNameParts()]
     )
@@ -68,7 +75,7 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
             )
     for block in library.failed_blocks:
         problems.append(Problem(rel, (block.start_line or 0) + 1, 1, _failed_block_message(block)))
-    return [
+    entries = [
         BibEntry(
             key=entry.key,
             entry_type=entry.entry_type.lower(),
@@ -79,6 +86,7 @@ def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEn
         )
         for entry in library.entries
     ]
+    return entries, problems
 
 
 def _field_place(lines: list[str], found: Any) -> Position:

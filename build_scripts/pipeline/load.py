@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
-from build_scripts.pipeline.bibtex import BibEntry, load_bib_file
+from build_scripts.pipeline.bibtex import BibEntry, parse_bib
 from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.remember import Remember, recompute, text_key
 from build_scripts.pipeline.text_files import Position, read_text
 
 MAX_NODES = 1_000_000
@@ -29,6 +30,8 @@ class YamlFile:
     data: Any
     values: dict[Key, Position] = field(default_factory=dict)
     keys: dict[Key, Position] = field(default_factory=dict)
+    # remember.text_key of the text it was read from: names what checks of it depend on.
+    key: str = ""
 
     def position(self, key: Key) -> Position:
         """The closest known position of a value, walking up to its parents."""
@@ -78,17 +81,27 @@ def _too_deep(rel: str, err: _TooDeep) -> Problem:
     )
 
 
-def load_project(root: Path) -> RawProject:
-    """Read every content and bibliography file under root; collect problems, never raise."""
+def load_project(root: Path, remember: Remember = recompute) -> RawProject:
+    """Read every content and bibliography file under root; collect problems, never raise.
+    Each file is parsed through `remember`, under a key of its path and text."""
     problems: list[Problem] = []
     files = []
     for path in sorted((root / "content").rglob("*.yaml")):
-        loaded = load_yaml_file(path, root, problems)
-        if loaded is not None:
-            files.append(loaded)
+        rel = path.relative_to(root).as_posix()
+        text = read_text(path, rel, problems)
+        if text is not None:
+            loaded, found = remember(text_key("yaml", rel, text), parse_yaml, rel, text)
+            problems.extend(found)
+            if loaded is not None:
+                files.append(loaded)
     bib: list[BibEntry] = []
     for path in sorted((root / "bib").glob("*.bib")):
-        bib.extend(load_bib_file(path, root, problems))
+        rel = path.relative_to(root).as_posix()
+        text = read_text(path, rel, problems)
+        if text is not None:
+            entries, found = remember(text_key("bib", rel, text), parse_bib, rel, text)
+            problems.extend(found)
+            bib.extend(entries)
     return RawProject(files=files, bib=bib, problems=problems)
 
 
@@ -98,37 +111,38 @@ def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile 
     text = read_text(path, rel, problems)
     if text is None:
         return None
+    loaded, found = parse_yaml(rel, text)
+    problems.extend(found)
+    return loaded
+
+
+def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Problem]]:
+    """The file at rel from its text (None when it does not parse), and its problems."""
+    problems: list[Problem] = []
     try:
         node = _compose(text)
     except _TooDeep as err:
-        problems.append(_too_deep(rel, err))
-        return None
+        return None, [_too_deep(rel, err)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         context = ""
         if err.context and err.context_mark and err.context_mark.line + 1 != line:
             context = f" ({err.context} that starts at line {err.context_mark.line + 1})"
-        problems.append(Problem(rel, line, column, f"YAML syntax error: {err.problem}{context}"))
-        return None
+        return None, [Problem(rel, line, column, f"YAML syntax error: {err.problem}{context}")]
     except yaml.YAMLError as err:
-        problems.append(Problem(rel, 1, 1, f"YAML error: {err}"))
-        return None
+        return None, [Problem(rel, 1, 1, f"YAML error: {err}")]
     if node is None:
-        problems.append(Problem(rel, 1, 1, "file is empty"))
-        return None
-    loaded = YamlFile(path=rel, data=None)
+        return None, [Problem(rel, 1, 1, "file is empty")]
+    loaded = YamlFile(path=rel, data=None, key=text_key("yaml", rel, text))
     try:
         loaded.data = _to_data(node, (), loaded, problems, _Budget())
     except _TooDeep as err:
-        problems.append(_too_deep(rel, err))
-        return None
+        return None, [*problems, _too_deep(rel, err)]
     except _TooLarge:
-        problems.append(
-            Problem(rel, 1, 1, f"YAML expands to over {MAX_NODES:,} values (alias bomb?)")
-        )
-        return None
-    return loaded
+        message = f"YAML expands to over {MAX_NODES:,} values (alias bomb?)"
+        return None, [*problems, Problem(rel, 1, 1, message)]
+    return loaded, problems
 
 
 def _compose(text: str) -> yaml.Node | None:

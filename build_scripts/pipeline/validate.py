@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from build_scripts.pipeline.kinds import KIND, KINDS
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose
+from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema, content_validator
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
@@ -42,11 +44,13 @@ class Located:
     data: dict[str, Any]
 
 
-def validate_project(raw: RawProject) -> list[Problem]:
-    """Every problem of the project: load problems plus schema, id, link and citation checks."""
+def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Problem]:
+    """Every problem of the project: load problems plus schema, id, link and citation checks.
+    The checks of one file alone go through `remember`, under a key of its text (and of the
+    bibliography's keys, for its citations)."""
     problems = list(raw.problems)
     for file in raw.files:
-        problems.extend(check_schema(file))
+        problems.extend(_per_file(remember, "schema", file, _schema_problems, file))
     entities, id_problems = collect_entities(raw.files)
     problems.extend(id_problems)
     problems.extend(check_site(raw.files))
@@ -55,10 +59,33 @@ def validate_project(raw: RawProject) -> list[Problem]:
     problems.extend(check_sections(entities))
     bib_keys = {entry.key for entry in raw.bib}
     problems.extend(check_study_references(entities, bib_keys))
+    keys = hashlib.sha256("\n".join(sorted(bib_keys)).encode("utf-8")).hexdigest()
     for file in raw.files:
-        problems.extend(check_prose(file, bib_keys))
+        problems.extend(_per_file(remember, f"prose:{keys}", file, _prose_problems, file, bib_keys))
     problems.extend(check_bib_entries(raw.bib))
     return sorted(set(problems))
+
+
+def _per_file(
+    remember: Remember,
+    check: str,
+    file: YamlFile,
+    function: Callable[..., list[Problem]],
+    *args: Any,
+) -> list[Problem]:
+    """function(*args), a check of file alone, remembered under the file's key (a file made
+    by hand has none: checked every time)."""
+    if not file.key:
+        return function(*args)
+    return remember(f"{check}:{file.key}", function, *args)
+
+
+def _schema_problems(file: YamlFile) -> list[Problem]:
+    return list(check_schema(file))
+
+
+def _prose_problems(file: YamlFile, keys: set[str]) -> list[Problem]:
+    return list(check_prose(file, keys))
 
 
 def check_schema(file: YamlFile) -> Iterator[Problem]:
