@@ -4,14 +4,19 @@ problems are raised as ProblemsFound, or printed like a compiler by `report`."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
 
-from build_scripts.engine import Engine, EngineOptions
+from build_scripts.engine import Engine, EngineOptions, store
+from build_scripts.engine.memo import Remembered
+from build_scripts.folders import PACKAGE
 from build_scripts.pipeline.anchors import (
     LOCK_FILE,
     AnchorPlan,
@@ -25,11 +30,18 @@ from build_scripts.pipeline.load import load_project
 from build_scripts.pipeline.model import Corpus, Site, build_corpus, build_index
 from build_scripts.pipeline.problems import Problem, ProblemsFound
 from build_scripts.pipeline.prose_checks import find_warnings
+from build_scripts.pipeline.remember import Remember, recompute
+from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.validate import site_url_problems, validate_project
 from build_scripts.publish import build_site, read_cache, write_cache, write_docs
-from build_scripts.render.pages import SERIAL, Page, RenderOptions, Tasks, render_site
+from build_scripts.render.pages import SERIAL, Page, Rendered, RenderOptions, Tasks, render_pages
+from build_scripts.render.reads import Earlier
 
 CACHE = Path("build") / "cache" / "citations.json"
+# The form of what `build` keeps for the next build; a change makes earlier states unread.
+STATE_FORMAT = "pages 1"
+# The libraries whose output lands in the generated pages.
+RENDERING_LIBRARIES = ("jinja2", "citeproc-py", "bibtexparser", "PyYAML", "Markdown")
 
 
 def read_lock(root: Path) -> list[tuple[int, str]] | None:
@@ -39,16 +51,20 @@ def read_lock(root: Path) -> list[tuple[int, str]] | None:
 
 
 def load_corpus(
-    root: Path, warnings: list[Problem] | None = None, site_url: str | None = None
+    root: Path,
+    warnings: list[Problem] | None = None,
+    site_url: str | None = None,
+    remember: Remember = recompute,
 ) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
     """load -> validate -> model, with the permalinks checked against anchors.lock.
 
     Warnings (which do not stop a build) go into `warnings` when given, else to stderr.
     `site_url`, when given (the environment's SITE_URL), is the site's address in place of
-    site.url; a '/' is added when it does not end with one.
+    site.url; a '/' is added when it does not end with one. Each file is read and checked
+    alone through `remember` (engine.memo.Remembered: only files whose text changed).
     """
-    raw = load_project(root)
-    problems = validate_project(raw)
+    raw = load_project(root, remember)
+    problems = validate_project(raw, remember)
     if site_url:
         problems += site_url_problems(site_url, "SITE_URL (environment variable)")
     if problems:
@@ -118,14 +134,45 @@ class GenerateOptions:
 
 def generate(root: Path, options: GenerateOptions = GenerateOptions()) -> list[Page]:
     """load -> validate -> model -> cite -> render; raises ProblemsFound on bad content."""
-    return generate_site(root, options)[0]
+    return generate_site(root, options)[0].pages
+
+
+def code_key() -> str:
+    """A digest of the generator itself: its code, templates, schemas, styles and assets, and
+    the versions of Python and of the libraries whose output lands in its pages."""
+    parts = [sys.version, *(f"{name} {version(name)}" for name in RENDERING_LIBRARIES)]
+    parts.append(json.dumps(content_schema(), sort_keys=True))  # the one in use (a test's copy)
+    for file in sorted(PACKAGE.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            parts.append(f"{file.relative_to(PACKAGE)} {digest}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def generation_key(options: GenerateOptions, site: Site, code: str) -> str:
+    """A digest of what a page's text depends on besides the collections its render records
+    (render.reads): the generator (`code`, see code_key), the options and the site's settings."""
+    parts = [code, repr((options.offline, options.pandoc)), repr(site)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What earlier runs left for this one: the results of per-file steps (`remember`), the
+    last render (`earlier`) and the texts of its pages by path (`texts`; None where lost)."""
+
+    remember: Remember = recompute
+    earlier: Earlier | None = None
+    texts: Callable[[str], str | None] = lambda path: None
 
 
 def generate_site(
-    root: Path, options: GenerateOptions = GenerateOptions()
-) -> tuple[list[Page], Site]:
-    """`generate`, and the site's settings as built (its address, its release)."""
-    corpus, anchors, locked = load_corpus(root, site_url=options.site_url)
+    root: Path, options: GenerateOptions = GenerateOptions(), kept: Kept = Kept()
+) -> tuple[Rendered, Site]:
+    """`generate`, with what the render leaves for the next one, and the site's settings as
+    built (its address, its release). Only what changed since `kept` is done again; the pages
+    are the same as when nothing is kept."""
+    corpus, anchors, locked = load_corpus(root, site_url=options.site_url, remember=kept.remember)
     if locked is not None:
         new = anchors.current - {entry for _, entry in locked}
         if new:
@@ -144,10 +191,13 @@ def generate_site(
         anchors=anchors,
         template_cache=root / "build" / "cache" / "templates",
     )
-    pages = render_site(corpus, index, citer, render_options, options.tasks)
+    key = generation_key(options, corpus.site, code_key())
+    rendered = render_pages(
+        corpus, index, citer, render_options, options.tasks, key, kept.earlier, kept.texts
+    )
     if len(citer.cache) != known:
         write_cache(root / CACHE, citer.cache)
-    return pages, corpus.site
+    return rendered, corpus.site
 
 
 def check(root: Path, output: str, site_url: str | None = None) -> int:
@@ -202,7 +252,21 @@ def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
 def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     """Generate and build the site into paths.site; on problems, list them, keep the last good
     site and return 1."""
-    pages, settings = generate_site(paths.root, options)
+    cache = paths.root / "build" / "cache"
+    state, results, code = (
+        cache / f"pages-{paths.docs.name}.pickle",
+        cache / "content.pickle",
+        code_key(),
+    )
+    saved = store.kept(state, STATE_FORMAT)
+    earlier = saved if isinstance(saved, Earlier) else None
+    remember = Remembered.kept_in(results, code)
+    kept = Kept(remember, earlier, lambda page: _text_of(paths.docs / page))
+    try:
+        rendered, settings = generate_site(paths.root, options, kept)
+    finally:
+        remember.keep_in(results, code)
+    pages = rendered.pages
     # The offline copy has no address of its own (its permalinks are the online ones).
     engine_options = EngineOptions(
         paths.config,
@@ -214,15 +278,29 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     problems = build_site(pages, paths.docs, paths.site, engine, engine_options)
     if problems:
         return report(problems)
+    store.keep(state, STATE_FORMAT, rendered.earlier)
     built = sum(p.path.endswith(".md") for p in pages)
-    print(f"Built {built} pages into {paths.site}", file=sys.stderr)
+    again = f" ({rendered.rendered} rendered again)" if earlier is not None else ""
+    print(f"Built {built} pages{again} into {paths.site}", file=sys.stderr)
     return 0
 
 
+def _text_of(path: Path) -> str | None:
+    """A generated page's text as the last good build published it; None when it is gone."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> int:
-    """Regenerate the docs when YAML or BibTeX changes; the engine's server reloads the pages."""
+    """Regenerate the docs when YAML or BibTeX changes; the engine's server reloads the pages.
+    What one generation leaves is kept in memory for the next, so an edit renders again only
+    the pages it touches and rewrites only the files that changed."""
     root, docs = paths.root, paths.docs
-    write_docs(generate(root, options), docs)
+    remember = Remembered()
+    rendered, _ = generate_site(root, options, Kept(remember))
+    write_docs(rendered.pages, docs)
     server = engine.serve(paths.config, docs, addr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)
@@ -233,12 +311,19 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
             if now == seen:
                 continue
             seen = now
+            texts = {page.path: page.text for page in rendered.pages}
             try:
-                changed = write_docs(generate(root, options), docs)
-                print(f"regenerated: {changed} file(s) changed", file=sys.stderr)
+                kept = Kept(remember, rendered.earlier, texts.get)
+                rendered, _ = generate_site(root, options, kept)
+                changed = write_docs(rendered.pages, docs)
+                print(
+                    f"regenerated: {rendered.rendered} page(s) rendered, {changed} file(s) changed",
+                    file=sys.stderr,
+                )
             except ProblemsFound as found:
                 for problem in found.problems:
                     print(problem, file=sys.stderr)
+            remember.forget_unused()
     except KeyboardInterrupt:
         pass
     finally:
