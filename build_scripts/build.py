@@ -34,7 +34,15 @@ from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.validate import site_url_problems, validate_project
 from build_scripts.publish import build_site, read_cache, write_cache, write_docs
-from build_scripts.render.pages import SERIAL, Page, Rendered, RenderOptions, Tasks, render_pages
+from build_scripts.render.pages import (
+    SERIAL,
+    Page,
+    Rendered,
+    RenderOptions,
+    Tasks,
+    render_pages,
+    text_digest,
+)
 from build_scripts.render.reads import Earlier
 
 CACHE = Path("build") / "cache" / "citations.json"
@@ -69,7 +77,7 @@ def load_corpus(
         problems += site_url_problems(site_url, "SITE_URL (environment variable)")
     if problems:
         raise ProblemsFound(problems)
-    found = find_warnings(raw)
+    found = find_warnings(raw, remember)
     if warnings is None:
         for warning in found:
             print(warning, file=sys.stderr)
@@ -159,11 +167,12 @@ def generation_key(options: GenerateOptions, site: Site, code: str) -> str:
 @dataclass(frozen=True)
 class Kept:
     """What earlier runs left for this one: the results of per-file steps (`remember`), the
-    last render (`earlier`) and the texts of its pages by path (`texts`; None where lost)."""
+    last render (`earlier`) and the texts of its pages (`texts(path, digest)`: the text at path
+    if its render.pages.text_digest is digest, else None)."""
 
     remember: Remember = recompute
     earlier: Earlier | None = None
-    texts: Callable[[str], str | None] = lambda path: None
+    texts: Callable[[str, str], str | None] = lambda path, digest: None
 
 
 def generate_site(
@@ -253,19 +262,15 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     """Generate and build the site into paths.site; on problems, list them, keep the last good
     site and return 1."""
     cache = paths.root / "build" / "cache"
-    state, results, code = (
-        cache / f"pages-{paths.docs.name}.pickle",
-        cache / "content.pickle",
-        code_key(),
-    )
+    state = cache / f"pages-{paths.docs.name}.pickle"
     saved = store.kept(state, STATE_FORMAT)
     earlier = saved if isinstance(saved, Earlier) else None
-    remember = Remembered.kept_in(results, code)
-    kept = Kept(remember, earlier, lambda page: _text_of(paths.docs / page))
+    remember = Remembered(cache / "content", code_key())
+    kept = Kept(remember, earlier, lambda page, digest: _text_of(paths.docs / page, digest))
     try:
         rendered, settings = generate_site(paths.root, options, kept)
     finally:
-        remember.keep_in(results, code)
+        remember.forget_unused()
     pages = rendered.pages
     # The offline copy has no address of its own (its permalinks are the online ones).
     engine_options = EngineOptions(
@@ -285,12 +290,19 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     return 0
 
 
-def _text_of(path: Path) -> str | None:
-    """A generated page's text as the last good build published it; None when it is gone."""
+def _in_memory(texts: dict[str, str]) -> Callable[[str, str], str | None]:
+    """Pages' texts as this process rendered them: nothing to check them against."""
+    return lambda path, digest: texts.get(path)
+
+
+def _text_of(path: Path, digest: str) -> str | None:
+    """A generated page's text as the last good build published it, if its digest is still
+    digest; None when it is gone or differs."""
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    return text if text_digest(text) == digest else None
 
 
 def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> int:
@@ -313,9 +325,9 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
             seen = now
             texts = {page.path: page.text for page in rendered.pages}
             try:
-                kept = Kept(remember, rendered.earlier, texts.get)
+                kept = Kept(remember, rendered.earlier, _in_memory(texts))
                 rendered, _ = generate_site(root, options, kept)
-                changed = write_docs(rendered.pages, docs)
+                changed = write_docs(rendered.pages, docs, rendered.kept)
                 print(
                     f"regenerated: {rendered.rendered} page(s) rendered, {changed} file(s) changed",
                     file=sys.stderr,

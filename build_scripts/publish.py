@@ -9,9 +9,10 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from build_scripts.engine import Engine, EngineOptions
@@ -42,16 +43,24 @@ def vendored_files() -> dict[str, bytes]:
     return found
 
 
-def write_docs(pages: list[Page], docs: Path) -> int:
-    """Write pages and assets under docs, touching only files whose bytes changed; prune the rest."""
-    wanted: dict[Path, bytes] = {_inside(docs, page.path): page.text.encode() for page in pages}
+def write_docs(pages: list[Page], docs: Path, same: Collection[str] = frozenset()) -> int:
+    """Write pages and assets under docs, touching only files whose bytes changed; prune the
+    rest. Pages whose path is in `same` are known to be under docs as they are (this process
+    wrote them there, and nothing else writes there): left alone, not read again."""
+    wanted: dict[Path, Callable[[], bytes]] = {
+        _inside(docs, page.path): partial(str.encode, page.text) for page in pages
+    }
     for asset in sorted(ASSETS.rglob("*")):
         if asset.is_file():
-            wanted[docs / asset.relative_to(ASSETS)] = asset.read_bytes()
+            wanted[docs / asset.relative_to(ASSETS)] = asset.read_bytes
     for target, data in vendored_files().items():
-        wanted[docs / target] = data
+        wanted[docs / target] = partial(bytes, data)
+    known = {_inside(docs, path) for path in same}
     changed = 0
-    for path, data in wanted.items():
+    for path, made in wanted.items():
+        if path in known and path.is_file():
+            continue
+        data = made()
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ cold generation and mkdocs' own cold build make of the final content."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,7 @@ def test_generation_renders_again_only_the_pages_an_edit_touches(tmp_path: Path)
     root = copy_corpus(MINI, tmp_path / "mini")
     first, _ = generate_site(root)
     texts = {page.path: page.text for page in first.pages}
-    kept = Kept(earlier=first.earlier, texts=texts.get)
+    kept = Kept(earlier=first.earlier, texts=from_memory(texts))
     again, _ = generate_site(root, kept=kept)
     assert again.rendered == 0
     assert again.pages == first.pages
@@ -143,13 +144,28 @@ def texts_of(rendered: Rendered) -> dict[str, str]:
     return {page.path: page.text for page in rendered.pages}
 
 
+def from_memory(texts: dict[str, str]) -> Callable[[str, str], str | None]:
+    return lambda path, digest: texts.get(path)
+
+
+def test_a_published_page_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
+    root = copy_corpus(MINI, tmp_path / "mini")
+    assert build(root) == 0
+    page = root / "build" / "docs" / "findings" / "receptive-context.md"
+    written = page.read_text(encoding="utf-8")
+    page.unlink()  # a hard link of the published file: write a new one in its place
+    page.write_text(written.replace("receptive", "perceptive"), encoding="utf-8")
+    assert build(root) == 0
+    assert page.read_text(encoding="utf-8") == written
+
+
 def test_a_page_whose_earlier_text_is_lost_is_rendered_again(tmp_path: Path) -> None:
     root = copy_corpus(MINI, tmp_path / "mini")
     first, _ = generate_site(root)
     texts = texts_of(first)
     lost = "findings/receptive-context.md"
     del texts[lost]
-    again, _ = generate_site(root, kept=Kept(earlier=first.earlier, texts=texts.get))
+    again, _ = generate_site(root, kept=Kept(earlier=first.earlier, texts=from_memory(texts)))
     assert again.rendered == 1
     assert texts_of(again)[lost] == texts_of(first)[lost]
 
@@ -160,6 +176,19 @@ def test_a_change_to_the_generator_renders_every_page_again(
     root = copy_corpus(MINI, tmp_path / "mini")
     first, _ = generate_site(root)
     monkeypatch.setattr(driver, "code_key", lambda: "a template was edited")
-    kept = Kept(earlier=first.earlier, texts=texts_of(first).get)
+    kept = Kept(earlier=first.earlier, texts=from_memory(texts_of(first)))
     again, _ = generate_site(root, kept=kept)
     assert again.rendered == len(first.earlier.pages)
+
+
+def test_write_docs_leaves_known_pages_alone_and_writes_them_when_gone(tmp_path: Path) -> None:
+    pages = generate(MINI)
+    docs = tmp_path / "docs"
+    write_docs(pages, docs)
+    kept, gone = docs / "findings" / "receptive-context.md", docs / "about.md"
+    kept_inode = kept.stat().st_ino
+    gone.unlink()
+    same = {"findings/receptive-context.md", "about.md"}
+    assert write_docs(pages, docs, same) == 1
+    assert kept.stat().st_ino == kept_inode
+    assert gone.read_text(encoding="utf-8") == next(p.text for p in pages if p.path == "about.md")

@@ -127,10 +127,11 @@ def evidence_matrix(study_id: str, corpus: Corpus, index: Index) -> dict[str, An
     quotes = {f: [corpus.quotes[q] for q in index.quotes_of.get(f, ())] for f in findings}
     groups = list(dict.fromkeys(corpus.roles[q.role].group for f in findings for q in quotes[f]))
     by_stage = {f: {s: sum(q.stage == s for q in quotes[f]) for s in stages} for f in findings}
-    by_group = {
-        f: {g: [q.id for q in quotes[f] if corpus.roles[q.role].group == g] for g in groups}
-        for f in findings
-    }
+    by_group: dict[str, dict[str, list[str]]] = {}
+    for f in findings:
+        by_group[f] = {g: [] for g in groups}
+        for q in quotes[f]:
+            by_group[f][corpus.roles[q.role].group].append(q.id)
     linking = {s: set(index.links_to(("stage", s))) for s in stages}
     findings_at = {s: sum(("finding", f) in linking[s] for f in findings) for s in stages}
     return {

@@ -12,6 +12,7 @@ import markdown
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema, field_name, resolve, suggest
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -102,16 +103,27 @@ def prose_values(data: Any, schema: dict[str, Any], key: Key) -> Iterator[tuple[
             yield from prose_values(value, schema["items"], (*key, index))
 
 
-def find_warnings(raw: RawProject) -> list[Problem]:
-    """Things worth fixing that do not stop a build: references nothing on the site cites."""
+def cited_in(file: YamlFile) -> frozenset[str]:
+    """The BibTeX keys a content file cites: in its prose, and as studies' references."""
+    used: set[str] = set()
+    for _, text in prose_values(file.data, content_schema(), ()):
+        used.update(item.key for c in parse_citations(text)[0] for item in c.items)
+    for study in file.data.get("studies", []) if isinstance(file.data, dict) else []:
+        used.add(str(study.get("reference")))
+        for part in ("citation_notes", "uncited_references"):
+            used.update(str(note.get("reference")) for note in study.get(part, []))
+    return frozenset(used)
+
+
+def find_warnings(raw: RawProject, remember: Remember = recompute) -> list[Problem]:
+    """Things worth fixing that do not stop a build: references nothing on the site cites.
+    What each file cites goes through `remember`, under the file's key."""
     used: set[str] = set()
     for file in raw.files:
-        for _, text in prose_values(file.data, content_schema(), ()):
-            used.update(item.key for c in parse_citations(text)[0] for item in c.items)
-        for study in file.data.get("studies", []) if isinstance(file.data, dict) else []:
-            used.add(str(study.get("reference")))
-            for part in ("citation_notes", "uncited_references"):
-                used.update(str(note.get("reference")) for note in study.get(part, []))
+        if file.key:
+            used.update(remember(f"cites:{file.key}", cited_in, file))
+        else:
+            used.update(cited_in(file))
     return [
         Problem(
             entry.path,

@@ -4,13 +4,15 @@ every reference with its formatted form and what cites it (described by evidence
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import fields as dataclass_fields
+from functools import partial
 from typing import Any
 
 from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Corpus, Entity, Index
+from build_scripts.pipeline.model import Corpus, Entity, Index, Ref
 from build_scripts.render.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
@@ -21,20 +23,61 @@ EXPORTED = {kind.name: kind.plural for kind in KINDS}
 
 def export_json(corpus: Corpus, index: Index, citer: Citer) -> str:
     """site/data/evidence.json: every entity with its id, permalink and fields."""
-    data: dict[str, Any] = {"$schema": "evidence.schema.json", "version": EXPORT_VERSION}
+    return export_text(
+        [
+            (name, [json_item(make()) for _, make in items])
+            for name, items in export_items(corpus, index, citer)
+        ]
+    )
+
+
+# One item of a list of the export: the entity it is about, and how to make its data.
+Item = tuple[Ref, Callable[[], dict[str, Any]]]
+
+
+def export_items(corpus: Corpus, index: Index, citer: Citer) -> list[tuple[str, list[Item]]]:
+    """The export's lists by name, in order, each item with a function that makes its data
+    from the corpus (looking its entity up there, so that a tracked corpus records the read)."""
+    lists: list[tuple[str, list[Item]]] = []
     for kind, name in EXPORTED.items():
-        data[name] = [_entity(entity, corpus) for entity in corpus.collection(kind).values()]
-    data["references"] = [
-        {
-            "id": r.id,
-            "url": site_url(*location(("reference", r.id), corpus)),
-            "type": r.entry_type,
-            "formatted": citer.reference_plain(r.id),
-            "cited_by": [{"kind": k, "id": i} for k, i in index.cited_by.get(r.id, ())],
-        }
-        for r in corpus.references.values()
+        collection = corpus.collection(kind)
+        lists.append(
+            (name, [((kind, i), partial(_entity, collection, i, corpus)) for i in collection])
+        )
+    items: list[Item] = [
+        (("reference", key), partial(_reference, key, corpus, index, citer))
+        for key in corpus.references
     ]
-    return json_lines(data)
+    lists.append(("references", items))
+    return lists
+
+
+def _reference(key: str, corpus: Corpus, index: Index, citer: Citer) -> dict[str, Any]:
+    reference = corpus.references[key]
+    return {
+        "id": reference.id,
+        "url": site_url(*location(("reference", reference.id), corpus)),
+        "type": reference.entry_type,
+        "formatted": citer.reference_plain(reference.id),
+        "cited_by": [{"kind": k, "id": i} for k, i in index.cited_by.get(reference.id, ())],
+    }
+
+
+def json_item(data: Any) -> str:
+    """One item of a list of the export as its line of JSON."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def export_text(lists: list[tuple[str, list[str]]]) -> str:
+    """The export from its lists' items, each already a line of JSON (json_item)."""
+    head = {"$schema": "evidence.schema.json", "version": EXPORT_VERSION}
+    lines = [f" {json.dumps(key)}: {json.dumps(value)}" for key, value in head.items()]
+    for name, items in lists:
+        joined = ",\n".join(f"  {item}" for item in items)
+        lines.append(
+            f" {json.dumps(name)}: [\n{joined}\n ]" if items else f" {json.dumps(name)}: []"
+        )
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def json_lines(data: dict[str, Any]) -> str:
@@ -51,7 +94,8 @@ def json_lines(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _entity(entity: Entity, corpus: Corpus) -> dict[str, Any]:
+def _entity(collection: Mapping[str, Entity], ident: str, corpus: Corpus) -> dict[str, Any]:
+    entity = collection[ident]
     fields = {k: v for k, v in plain_data(entity).items() if k != "kind"}
     return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import jinja2
 
@@ -35,7 +35,7 @@ from build_scripts.render.context import (
     md_escape,
     mermaid_text,
 )
-from build_scripts.render.export import EXPORT_SCHEMA, export_json
+from build_scripts.render.export import EXPORT_SCHEMA, export_items, export_text, json_item
 from build_scripts.render.jsonld import page_jsonld
 from build_scripts.render.reads import (
     Earlier,
@@ -169,11 +169,16 @@ def render_site(
 @dataclass(frozen=True)
 class Rendered:
     """A render's pages (as render_site gives them), what it leaves for the next render, and
-    how many pages it rendered rather than took from the one before."""
+    the paths of the pages it took from the one before rather than rendered."""
 
     pages: list[Page]
     earlier: Earlier
-    rendered: int
+    kept: frozenset[str]
+
+    @property
+    def rendered(self) -> int:
+        """How many pages were rendered (not taken from the render before)."""
+        return len(self.earlier.pages) - len(self.kept)
 
 
 def render_pages(
@@ -184,20 +189,22 @@ def render_pages(
     tasks: Tasks = SERIAL,
     key: str = "",
     earlier: Earlier | None = None,
-    texts: Callable[[str], str | None] = lambda path: None,
+    texts: Callable[[str, str], str | None] = lambda path, digest: None,
 ) -> Rendered:
     """render_site's pages, each rendered again only when it must be: a page is taken from
     `earlier` (a render under the same `key`, the caller's digest of everything reads do not
-    record) when its plan is the same, nothing it read has changed and `texts` (the earlier
-    pages' texts by path; None where lost) still has the text it rendered. The result is the
-    same as rendering every page."""
+    record) when its plan is the same, nothing it read has changed and `texts(path, digest)`
+    still has the text it rendered (that text, whose text_digest is digest; else None). So is
+    each item of the data export. The result is the same as rendering everything."""
     env = make_environment(options.template_cache)
     moved = _moved_by_page(options.anchors, corpus)
     plans = list(page_plan(corpus, index))
     for plan in plans:
         plan.values.setdefault("moved", moved.get(plan.path, []))
     now = collections(corpus, index)
-    kept = _unchanged(plans, now, earlier if earlier and earlier.key == key else None, texts)
+    usable = earlier if earlier and earlier.key == key else None
+    dirty = changed(usable.collections, now) if usable else set()
+    kept = _unchanged(plans, dirty, usable, texts)
     todo = [plan for plan in plans if plan.path not in kept]
     reads = Reads()
     read_corpus, read_index = tracked(corpus, index, reads)
@@ -239,41 +246,69 @@ def render_pages(
         citer.cache.update(cache)
     fresh = {page.path: (page, read) for page, read in interleave([s for s, _ in shares])}
     pages, records = [], {}
+    one: dict[Read, Read] = {}  # each read one object: pages share them, and so does a pickle
     for plan in plans:
         if plan.path in fresh:
             page, read = fresh[plan.path]
+            read = frozenset(one.setdefault(r, r) for r in read)
             records[plan.path] = PageRecord(plan.values, read, text_digest(page.text))
         else:
-            assert earlier is not None
+            assert usable is not None
             page = Page(plan.path, kept[plan.path], page_source(plan, corpus))
-            records[plan.path] = replace(earlier.pages[plan.path], values=plan.values)
+            records[plan.path] = replace(usable.pages[plan.path], values=plan.values)
         pages.append(page)
+    export, items = _export(read_corpus, read_index, citer, reads, dirty, usable)
     return Rendered(
-        [*pages, *_data_pages(corpus, index, citer, options)],
-        Earlier(key, now, records),
-        len(todo),
+        [*pages, *_data_pages(export, options)],
+        Earlier(key, now, records, items),
+        frozenset(kept),
     )
 
 
 def _unchanged(
     plans: list[PagePlan],
-    now: dict[str, Any],
+    dirty: set[Read],
     earlier: Earlier | None,
-    texts: Callable[[str], str | None],
+    texts: Callable[[str, str], str | None],
 ) -> dict[str, str]:
     """The texts of the pages an earlier render leaves nothing to redo in, by path."""
     if earlier is None:
         return {}
-    dirty = changed(earlier.collections, now)
     kept = {}
     for plan in plans:
         record = earlier.pages.get(plan.path)
         if record is None or record.reads & dirty or record.values != plan.values:
             continue
-        text = texts(plan.path)
-        if text is not None and text_digest(text) == record.digest:
+        text = texts(plan.path, record.digest)
+        if text is not None:
             kept[plan.path] = text
     return kept
+
+
+def _export(
+    corpus: Corpus,
+    index: Index,
+    citer: Citer,
+    reads: Reads,
+    dirty: set[Read],
+    earlier: Earlier | None,
+) -> tuple[str, dict[Ref, tuple[frozenset[Read], str]]]:
+    """The data export, each item's line taken from `earlier` when nothing it read changed;
+    with each item's reads and line, for the next render."""
+    made: dict[Ref, tuple[frozenset[Read], str]] = {}
+    lists = []
+    for name, items in export_items(corpus, index, citer):
+        lines = []
+        for ref, make in items:
+            item = earlier.export.get(ref) if earlier else None
+            if item is None or item[0] & dirty:
+                reads.start()
+                line = json_item(make())
+                item = (reads.taken(), line)
+            made[ref] = item
+            lines.append(item[1])
+        lists.append((name, lines))
+    return export_text(lists), made
 
 
 def text_digest(text: str) -> str:
@@ -281,9 +316,8 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _data_pages(corpus: Corpus, index: Index, citer: Citer, options: RenderOptions) -> list[Page]:
+def _data_pages(export: str, options: RenderOptions) -> list[Page]:
     """The data export (and its schema) and the redirects from earlier permalinks."""
-    export = export_json(corpus, index, citer)
     pages = [Page("data/evidence.json", export)]
     if options.file_urls:  # the browser cannot fetch() from file://, but it can load a script
         pages.append(Page("data/evidence.js", f"window.evidenceData = {export.rstrip()};\n"))

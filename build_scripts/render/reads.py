@@ -97,11 +97,13 @@ class PageRecord:
 @dataclass(frozen=True)
 class Earlier:
     """What a render leaves for the next one: a key over everything it did not track, the
-    collections it read from, and a record of each page by path."""
+    collections it read from, a record of each page by path, and each item of the data export
+    (by the entity it is about) with what it read and its line."""
 
     key: str
     collections: dict[str, Mapping[Any, Any]]
     pages: dict[str, PageRecord]
+    export: dict[tuple[str, str], tuple[frozenset[Read], str]]
 
 
 _MISSING = object()
