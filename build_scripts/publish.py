@@ -131,7 +131,8 @@ def build_site(
     pages: list[Page], out_docs: Path, out_site: Path, engine: Engine, options: EngineOptions
 ) -> list[Problem]:
     """Write the pages and build them with the engine in a temporary folder; replace out_docs and
-    out_site only if all succeeded (the last good site stays)."""
+    out_site only if all succeeded (the last good site stays). An engine that builds
+    incrementally may instead bring out_site up to date in place once its build succeeded."""
     out_site.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_docs.parent):
         for stale in out_docs.parent.glob(".build-*"):  # left by a build that was killed
@@ -147,7 +148,8 @@ def build_site(
             if problems:
                 return problems
             _swap(docs, out_docs, work / "old-docs")
-            _swap(site, out_site, work / "old-site")
+            if site.is_dir():  # else the engine brought the last good site up to date
+                _swap(site, out_site, work / "old-site")
             return []
         finally:
             shutil.rmtree(work, ignore_errors=True)

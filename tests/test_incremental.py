@@ -192,3 +192,14 @@ def test_write_docs_leaves_known_pages_alone_and_writes_them_when_gone(tmp_path:
     assert write_docs(pages, docs, same) == 1
     assert kept.stat().st_ino == kept_inode
     assert gone.read_text(encoding="utf-8") == next(p.text for p in pages if p.path == "about.md")
+
+
+def test_a_deleted_finding_leaves_nothing_of_its_page_in_the_site(tmp_path: Path) -> None:
+    root = copy_corpus(MINI, tmp_path / "mini")
+    assert build(root) == 0
+    page = root / "site" / "findings" / "receptive-context"
+    assert (page / "index.html").is_file()
+    _edit(root, FINDINGS, RECEPTIVE, "")
+    assert build(root) == 0
+    assert not page.exists()
+    assert differing_files(root / "site", cold_site(root, tmp_path / "cold")) == []

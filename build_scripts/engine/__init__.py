@@ -4,13 +4,17 @@ of dependencies) lives in this package, so that switching engines is a change to
 
 An engine's contract: `build(docs, site, options)` builds the Markdown folder `docs` into the
 folder `site` and returns every problem (never raises on a bad build); `site` may be left half
-written when there are problems (the publisher builds into a temporary folder).
+written when there are problems (the publisher builds into a temporary folder). Given the last
+good site (`options.earlier_site`), an incremental engine may instead, once its build has no
+problem, bring that site up to date in place (each changed file replaced by a rename, the files
+of removed pages deleted) and leave no `site`.
 """
 
 from __future__ import annotations
 
 import datetime
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +32,8 @@ class EngineOptions:
     the content each generated page is written from (docs-relative path -> file, line,
     column), where a problem the engine finds in that page is reported. An engine that builds
     incrementally keeps what it needs in the file `state` and takes unchanged pages from
-    `earlier_site`, the last good site built with that state (None: build everything)."""
+    `earlier_site`, the last good site built with that state, or updates that site in place
+    (None: build everything)."""
 
     config: Path
     site_url: str | None = None
@@ -39,6 +44,21 @@ class EngineOptions:
     state: Path | None = None
 
 
+@dataclass
+class Preview:
+    """A running preview server: its process, and the file whose change tells it the docs
+    were written (None: the server watches the docs itself). Touched once the whole change is
+    written, it spares the server from building a half-written docs folder."""
+
+    process: subprocess.Popen[bytes]
+    signal: Path | None = None
+
+    def docs_written(self) -> None:
+        """Tell the server that every file of the docs is written."""
+        if self.signal is not None:
+            self.signal.write_text(f"{time.time_ns()}\n", encoding="utf-8")
+
+
 class Engine(Protocol):
     """Builds generated Markdown into a site, and serves it for a preview."""
 
@@ -46,7 +66,7 @@ class Engine(Protocol):
         """Build docs into site; every problem, none when the site is complete."""
         ...
 
-    def serve(self, config: Path, docs: Path, addr: str) -> subprocess.Popen[bytes]:
+    def serve(self, config: Path, docs: Path, addr: str) -> Preview:
         """The engine's preview server of the docs folder with the configuration (whatever
         docs folder the configuration names) on addr (host:port), reloading pages as the docs
         change."""

@@ -68,12 +68,14 @@ class _Setup:
 @dataclass(frozen=True)
 class Earlier:
     """What an earlier build with the same settings, theme and set of files left: its site
-    folder, and what it found in each page (a Share's parts, by source path) with the digest of
-    the page's source. A page whose source has the same digest is taken from it as it is."""
+    folder, what it found in each page (a Share's parts, by source path) with the digest of
+    the page's source, and every file it wrote from the docs and the theme (site-relative). A
+    page whose source has the same digest is taken from it as it is."""
 
     site: Path
     digests: dict[str, str]
     found: Share
+    outputs: frozenset[str] = frozenset()
 
 
 def digest(path: str) -> str:
@@ -119,18 +121,20 @@ def not_incremental(config: MkDocsConfig) -> str | None:
 
 
 def build_in_parallel(
-    config: MkDocsConfig, workers: int, earlier: Earlier | None = None
+    config: MkDocsConfig, workers: int, earlier: Earlier | None = None, changes_only: bool = False
 ) -> Earlier:
     """Build the site like `mkdocs build` (clean, not dirty), with pages shared out between
     `workers` forked workers; call only when `unproven(config)` is None. Plugins' build-error
     event fires on a failed build, as in mkdocs' build. With `earlier`, a page whose source is
     unchanged is not built again: its file is linked from the earlier site and what the earlier
-    build found in it is used. Returns what this build leaves for the next."""
+    build found in it is used; with `changes_only` too, it is left out of the site folder,
+    which then holds what `update_in_place` needs to bring the earlier site up to date.
+    Returns what this build leaves for the next."""
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     log.addHandler(counter)
     try:
-        left = _build(config, workers, earlier)
+        left = _build(config, workers, earlier, changes_only)
     except Exception as error:
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
@@ -145,7 +149,9 @@ def build_in_parallel(
     return left
 
 
-def _build(config: MkDocsConfig, workers: int, earlier: Earlier | None) -> Earlier:
+def _build(
+    config: MkDocsConfig, workers: int, earlier: Earlier | None, changes_only: bool
+) -> Earlier:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     clean_directory(config.site_dir)
@@ -161,7 +167,7 @@ def _build(config: MkDocsConfig, workers: int, earlier: Earlier | None) -> Earli
         if file.page is None:
             Page(None, file, config)
     digests = {file.src_uri: digest(file.abs_src_path) for file in pages}  # type: ignore[arg-type]
-    kept = _kept(pages, digests, earlier, Path(config.site_dir))
+    kept = _kept(pages, digests, earlier, None if changes_only else Path(config.site_dir))
     todo = [file for file in pages if file.src_uri not in kept]
     setup = _Setup(config, files, nav, env, todo)
     count = max(1, min(workers, len(todo)))
@@ -180,14 +186,36 @@ def _build(config: MkDocsConfig, workers: int, earlier: Earlier | None) -> Earli
         found.entries.update(share.entries)
         found.warnings.extend(share.warnings)
     _finish(config, files, nav, env, found)
-    return Earlier(Path(config.site_dir), digests, replace(found, warnings=[]))
+    outputs = frozenset(file.dest_uri for file in files)
+    return Earlier(Path(config.site_dir), digests, replace(found, warnings=[]), outputs)
+
+
+def update_in_place(changes: Path, earlier: Earlier, left: Earlier) -> None:
+    """Bring the earlier site up to date from a build with `changes_only` into the folder
+    changes, which left `left`: each file of changes takes the place of the site's (a rename,
+    so no reader sees half a file), then the files the earlier build wrote and this one did
+    not are removed. The folder changes is gone afterwards."""
+    for path in sorted(changes.rglob("*")):
+        if path.is_file():
+            target = earlier.site / path.relative_to(changes)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    for gone in sorted(earlier.outputs - left.outputs):
+        target = earlier.site / gone
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == earlier.site or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    shutil.rmtree(changes)
 
 
 def _kept(
-    pages: Sequence[File], digests: dict[str, str], earlier: Earlier | None, site: Path
+    pages: Sequence[File], digests: dict[str, str], earlier: Earlier | None, site: Path | None
 ) -> set[str]:
-    """The pages an earlier build wrote from the same source: their files linked into the site
-    (copied where links are not possible), by source path."""
+    """The pages an earlier build wrote from the same source, by source path: their files
+    linked into the site (copied where links are not possible), or left where they are when
+    site is None."""
     if earlier is None:
         return set()
     kept = set()
@@ -195,13 +223,15 @@ def _kept(
         source = earlier.site / file.dest_uri
         if earlier.digests.get(file.src_uri) != digests[file.src_uri] or not source.is_file():
             continue
+        kept.add(file.src_uri)
+        if site is None:
+            continue
         target = site / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
-        kept.add(file.src_uri)
     return kept
 
 
