@@ -314,10 +314,11 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
     rendered, _ = generate_site(root, options, Kept(remember))
     write_docs(rendered.pages, docs)
     server = engine.serve(paths.config, docs, addr)
+    process = server.process
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)
     try:
-        while server.poll() is None:
+        while process.poll() is None:
             time.sleep(0.1)
             now = _fingerprint(root)
             if now == seen:
@@ -328,6 +329,7 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
                 kept = Kept(remember, rendered.earlier, _in_memory(texts))
                 rendered, _ = generate_site(root, options, kept)
                 changed = write_docs(rendered.pages, docs, rendered.kept)
+                server.docs_written()
                 print(
                     f"regenerated: {rendered.rendered} page(s) rendered, {changed} file(s) changed",
                     file=sys.stderr,
@@ -339,5 +341,5 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-    return server.wait()
+        process.terminate()
+    return process.wait()

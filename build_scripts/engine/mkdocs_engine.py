@@ -11,10 +11,12 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -25,13 +27,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts.engine import EngineOptions, source_date_epoch, store
+from build_scripts.engine import EngineOptions, Preview, source_date_epoch, store
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import (
     Earlier,
     build_in_parallel,
     not_incremental,
     unproven,
+    update_in_place,
 )
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
@@ -85,12 +88,15 @@ def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
 class MkDocsEngine:
     """mkdocs 1.6 with Material (see the module's docstring)."""
 
-    def serve(self, config: Path, docs: Path, addr: str) -> subprocess.Popen[bytes]:
-        """`mkdocs serve --dirty` of the docs folder given (the configuration's own `docs_dir`
+    def serve(self, config: Path, docs: Path, addr: str) -> Preview:
+        """A development server of the docs folder given (the configuration's own `docs_dir`
         is relative to it, and names another project's docs when it is not the one served),
-        not strict: a half-edited page should not stop the preview."""
+        built as `build` builds it, incrementally (see _serve)."""
         command = [sys.executable, "-m", "build_scripts.engine.mkdocs_engine", "serve"]
-        return subprocess.Popen([*command, str(config), str(docs), addr])
+        signal = _signal_of(docs.resolve())
+        signal.parent.mkdir(parents=True, exist_ok=True)
+        signal.write_text("\n", encoding="utf-8")
+        return Preview(subprocess.Popen([*command, str(config), str(docs), addr]), signal)
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; each of mkdocs' warnings and errors is a problem."""
@@ -121,9 +127,15 @@ class MkDocsEngine:
                 try:
                     with _build_date(options.release_date):
                         if (workers > 1 or key) and not reason:
-                            left = build_in_parallel(cfg, max(workers, 1), earlier)
+                            changes_only = earlier is not None
+                            left = build_in_parallel(cfg, max(workers, 1), earlier, changes_only)
                             if key and options.state and not log.messages:
-                                store.keep(options.state, key, (left.digests, left.found))
+                                if earlier is not None:
+                                    # Killed while updating: no state, the next build is whole.
+                                    store.forget(options.state)
+                                    update_in_place(site, earlier, left)
+                                kept = (left.digests, left.found, left.outputs)
+                                store.keep(options.state, key, kept)
                         else:
                             serial_build(cfg)
                 finally:
@@ -211,16 +223,51 @@ def _setting_place(config: Path, name: str) -> tuple[str, int, int]:
     return (config.name, 1, 1)
 
 
-def _serve(config: str, docs: str, addr: str) -> None:
-    """mkdocs' development server, as `mkdocs serve --dirty --no-strict -f config` runs it, with
-    docs as the docs folder; its log on the console."""
-    from mkdocs.commands.serve import serve
+def _signal_of(docs: Path) -> Path:
+    """The file the driver touches once it has written a change of docs (engine.Preview)."""
+    return docs.with_name(f"{docs.name}-preview.signal") / "written"
 
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    serve(config_file=config, docs_dir=docs, dev_addr=addr, build_type="dirty", strict=False)
+
+def _serve(config: str, docs: str, addr: str) -> None:
+    """A development server of docs with the configuration, on addr (host:port): each change
+    of docs (once its signal, _signal_of, says it is written) is built as `build` builds it (only what changed, the preview site updated in
+    place; a problem is printed and leaves the preview as it was), then browsers reload. The
+    preview and its state are kept beside docs (`<docs>-preview`, `<docs>-preview.pickle`)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    source = Path(docs).resolve()
+    site = source.with_name(f"{source.name}-preview")
+    options = EngineOptions(Path(config).resolve(), state=site.with_suffix(".pickle"))
+
+    def rebuild() -> None:
+        changes = site.with_name(f"{site.name}.changes")
+        shutil.rmtree(changes, ignore_errors=True)
+        earlier = site if site.is_dir() else None
+        problems = MkDocsEngine().build(source, changes, replace(options, earlier_site=earlier))
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems and changes.is_dir():  # built whole: the preview is replaced
+            trash = site.with_name(f"{site.name}.old")
+            shutil.rmtree(trash, ignore_errors=True)
+            if site.is_dir():
+                os.replace(site, trash)
+            os.replace(changes, site)
+            shutil.rmtree(trash, ignore_errors=True)
+        print(f"preview: {'not updated' if problems else 'up to date'}", file=sys.stderr)
+
+    rebuild()
+    host, port = addr.rsplit(":", 1)
+    # Only the signal is watched (one small file, polled often), not the docs' many files.
+    server = LiveReloadServer(
+        builder=rebuild, host=host, port=int(port), root=str(site), polling_interval=0.05
+    )
+    server.watch(str(_signal_of(source).parent))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:

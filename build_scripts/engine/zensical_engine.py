@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from build_scripts.engine import EngineOptions, source_date_epoch
+from build_scripts.engine import EngineOptions, Preview, source_date_epoch
 from build_scripts.pipeline.problems import Problem
 
 # The last lines of Zensical's output on a failed build: its message, not a whole traceback.
@@ -22,7 +22,7 @@ class ZensicalEngine:
     def __init__(self, executable: Path) -> None:
         self.executable = executable
 
-    def serve(self, config: Path, docs: Path, addr: str) -> subprocess.Popen[bytes]:
+    def serve(self, config: Path, docs: Path, addr: str) -> Preview:
         """`zensical serve` of the docs folder given, through a configuration beside the one
         given (Zensical resolves its paths from there) that names that folder; it stays while
         the server runs."""
@@ -33,7 +33,7 @@ class ZensicalEngine:
             encoding="utf-8",
         )
         command = [str(self.executable), "serve", "-f", served.name, "--dev-addr", addr]
-        return subprocess.Popen(command, cwd=config.parent)
+        return Preview(subprocess.Popen(command, cwd=config.parent))
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site (which must lie inside the configuration's folder, as Zensical
