@@ -128,13 +128,16 @@ class MkDocsEngine:
                     with _build_date(options.release_date):
                         if (workers > 1 or key) and not reason:
                             changes_only = earlier is not None
-                            left = build_in_parallel(cfg, max(workers, 1), earlier, changes_only)
+                            cache = options.state.parent / "theme" if options.state else None
+                            left = build_in_parallel(
+                                cfg, max(workers, 1), earlier, changes_only, cache
+                            )
                             if key and options.state and not log.messages:
                                 if earlier is not None:
                                     # Killed while updating: no state, the next build is whole.
                                     store.forget(options.state)
                                     update_in_place(site, earlier, left)
-                                kept = (left.digests, left.found, left.outputs)
+                                kept = (left.digests, left.found, left.outputs, left.stats)
                                 store.keep(options.state, key, kept)
                         else:
                             serial_build(cfg)

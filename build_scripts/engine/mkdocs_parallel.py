@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs import __version__ as mkdocs_version
 from mkdocs.commands.build import (
     _build_extra_template,
@@ -76,11 +77,37 @@ class Earlier:
     digests: dict[str, str]
     found: Share
     outputs: frozenset[str] = frozenset()
+    # Each page source's (inode, size, modification time in ns) when it was digested: a source
+    # with the same three is taken to have the same digest (as make and mkdocs' dirty builds
+    # trust a modification time), so unchanged sources are not read again.
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def digest(path: str) -> str:
     """The digest of a page's source file."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _stat(path: str) -> tuple[int, int, int]:
+    found = os.stat(path)
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _digests(
+    pages: Sequence[File], earlier: Earlier | None
+) -> tuple[dict[str, str], dict[str, tuple[int, int, int]]]:
+    """Each page source's digest and stat, the digest taken from earlier where the stat is the
+    same (Earlier.stats)."""
+    digests, stats = {}, {}
+    for file in pages:
+        source, path = file.src_uri, str(file.abs_src_path)
+        stats[source] = _stat(path)
+        known = earlier is not None and earlier.stats.get(source) == stats[source]
+        if known and earlier is not None and source in earlier.digests:
+            digests[source] = earlier.digests[source]
+        else:
+            digests[source] = digest(path)
+    return digests, stats
 
 
 class _Keep(logging.Handler):
@@ -121,7 +148,11 @@ def not_incremental(config: MkDocsConfig) -> str | None:
 
 
 def build_in_parallel(
-    config: MkDocsConfig, workers: int, earlier: Earlier | None = None, changes_only: bool = False
+    config: MkDocsConfig,
+    workers: int,
+    earlier: Earlier | None = None,
+    changes_only: bool = False,
+    template_cache: Path | None = None,
 ) -> Earlier:
     """Build the site like `mkdocs build` (clean, not dirty), with pages shared out between
     `workers` forked workers; call only when `unproven(config)` is None. Plugins' build-error
@@ -129,12 +160,13 @@ def build_in_parallel(
     unchanged is not built again: its file is linked from the earlier site and what the earlier
     build found in it is used; with `changes_only` too, it is left out of the site folder,
     which then holds what `update_in_place` needs to bring the earlier site up to date.
-    Returns what this build leaves for the next."""
+    The theme's templates, once compiled, are kept in `template_cache` when given. Returns what
+    this build leaves for the next."""
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     log.addHandler(counter)
     try:
-        left = _build(config, workers, earlier, changes_only)
+        left = _build(config, workers, earlier, changes_only, template_cache)
     except Exception as error:
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
@@ -150,7 +182,11 @@ def build_in_parallel(
 
 
 def _build(
-    config: MkDocsConfig, workers: int, earlier: Earlier | None, changes_only: bool
+    config: MkDocsConfig,
+    workers: int,
+    earlier: Earlier | None,
+    changes_only: bool,
+    template_cache: Path | None,
 ) -> Earlier:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
@@ -158,6 +194,9 @@ def _build(
     files = get_files(config)
     env = config.theme.get_env()
     env.auto_reload = False  # the theme does not change during a build: no stat() per include
+    if template_cache is not None:  # compiled code, keyed by each template's source
+        template_cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
@@ -166,7 +205,7 @@ def _build(
     for file in pages:
         if file.page is None:
             Page(None, file, config)
-    digests = {file.src_uri: digest(file.abs_src_path) for file in pages}  # type: ignore[arg-type]
+    digests, stats = _digests(pages, earlier)
     kept = _kept(pages, digests, earlier, None if changes_only else Path(config.site_dir))
     todo = [file for file in pages if file.src_uri not in kept]
     setup = _Setup(config, files, nav, env, todo)
@@ -187,7 +226,8 @@ def _build(
         found.warnings.extend(share.warnings)
     _finish(config, files, nav, env, found)
     outputs = frozenset(file.dest_uri for file in files)
-    return Earlier(Path(config.site_dir), digests, replace(found, warnings=[]), outputs)
+    left = replace(found, warnings=[])
+    return Earlier(Path(config.site_dir), digests, left, outputs, stats)
 
 
 def update_in_place(changes: Path, earlier: Earlier, left: Earlier) -> None:
