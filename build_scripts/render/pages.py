@@ -210,7 +210,7 @@ def render_pages(
     read_corpus, read_index = tracked(corpus, index, reads)
     previews: dict[Ref, tuple[str, frozenset[Read]]] = {}
 
-    def render(plan: PagePlan) -> tuple[Page, frozenset[Read]]:
+    def render(plan: PagePlan) -> tuple[Page, frozenset[Read], str]:
         reads.start()
         ctx = PageContext(
             plan.path,
@@ -230,28 +230,31 @@ def render_pages(
         meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
         head = front_matter(plan.template, _MERMAID in body, meta)
         text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
-        return Page(plan.path, text, page_source(plan, corpus)), reads.taken()
+        page = Page(plan.path, text, page_source(plan, corpus))
+        return page, frozenset(one.setdefault(r, r) for r in reads.current), text_digest(text)
 
     count = tasks.workers_for(len(todo))
     format_citations(corpus, citer, tasks, count)
     known = len(citer.cache)
 
+    # Each read one object (pages share them, and so do the pickles of a share and the state).
+    one: dict[Read, Read] = {}
+
     def render_share(
         number: int, count: int
-    ) -> tuple[list[tuple[Page, frozenset[Read]]], dict[str, str]]:
+    ) -> tuple[list[tuple[Page, frozenset[Read], str]], dict[str, str]]:
         return [render(plan) for plan in todo[number::count]], citer.added_since(known)
 
     shares = tasks.share(render_share, count)
     for _, cache in shares:
         citer.cache.update(cache)
-    fresh = {page.path: (page, read) for page, read in interleave([s for s, _ in shares])}
+    fresh = {made[0].path: made for made in interleave([s for s, _ in shares])}
     pages, records = [], {}
-    one: dict[Read, Read] = {}  # each read one object: pages share them, and so does a pickle
     for plan in plans:
         if plan.path in fresh:
-            page, read = fresh[plan.path]
+            page, read, digest = fresh[plan.path]
             read = frozenset(one.setdefault(r, r) for r in read)
-            records[plan.path] = PageRecord(plan.values, read, text_digest(page.text))
+            records[plan.path] = PageRecord(plan.values, read, digest)
         else:
             assert usable is not None
             page = Page(plan.path, kept[plan.path], page_source(plan, corpus))
