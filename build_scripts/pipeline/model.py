@@ -127,7 +127,7 @@ class Study:
     aliases: tuple[str, ...] = ()
     kind: str = "study"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def section(self, ident: str) -> Section:
         """The section with this id (validated to exist)."""
@@ -142,7 +142,7 @@ class Model:
     aliases: tuple[str, ...] = ()
     kind: str = "model"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class Stage:
     aliases: tuple[str, ...] = ()
     kind: str = "stage"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class Finding:
     aliases: tuple[str, ...] = ()
     kind: str = "finding"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ class Quote:
     aliases: tuple[str, ...] = ()
     kind: str = "quote"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ class Role:
     aliases: tuple[str, ...] = ()
     kind: str = "role"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ class Group:
     aliases: tuple[str, ...] = ()
     kind: str = "group"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ class Concept:
     aliases: tuple[str, ...] = ()
     kind: str = "concept"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
-    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
