@@ -32,7 +32,8 @@ from build_scripts.pipeline.problems import Problem, ProblemsFound
 from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema
-from build_scripts.pipeline.validate import site_url_problems, validate_project
+from build_scripts.pipeline.sources import SOURCES_FOLDER, source_warnings
+from build_scripts.pipeline.validate import collect_entities, site_url_problems, validate_project
 from build_scripts.publish import build_site, read_cache, write_cache, write_docs
 from build_scripts.render.pages import (
     SERIAL,
@@ -78,6 +79,7 @@ def load_corpus(
     if problems:
         raise ProblemsFound(problems)
     found = find_warnings(raw, remember)
+    found += source_warnings(collect_entities(raw.files)[0])
     if warnings is None:
         for warning in found:
             print(warning, file=sys.stderr)
@@ -255,6 +257,7 @@ def report(problems: list[Problem]) -> int:
 
 def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
     files = sorted([*(root / "content").rglob("*.yaml"), *(root / "bib").glob("*.bib")])
+    files += sorted((root / SOURCES_FOLDER).glob("*.txt"))
     return tuple((str(f), f.stat().st_mtime) for f in files)
 
 

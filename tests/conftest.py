@@ -16,9 +16,10 @@ CONFIG = PROJECT / "mkdocs.yml"
 
 
 def copy_corpus(source: Path, dest: Path) -> Path:
-    """A writable copy of a fixture corpus (content/ and bib/)."""
-    for part in ("content", "bib"):
-        shutil.copytree(source / part, dest / part)
+    """A writable copy of a corpus (content/, bib/ and sources/ where it has them)."""
+    for part in ("content", "bib", "sources"):
+        if (source / part).is_dir():
+            shutil.copytree(source / part, dest / part)
     return dest
 
 

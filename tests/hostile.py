@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
@@ -312,6 +313,11 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
     string field of content and BibTeX that validation accepts (each field tried alone)."""
     root = copy_corpus(MINI, dest)
     add_cerqual_assessment(root)
+    # Without its source text, so that quotations can hold a payload (they would not be in it).
+    shutil.rmtree(root / "sources")
+    study = root / "content" / "study.yaml"
+    text = study.read_text(encoding="utf-8")
+    study.write_text(text.replace("    source: sources/waring-crompton-2017.txt\n", ""), "utf-8")
     trial = Trial(root)
     numbers = count(1)
     schema = content_schema()

@@ -12,6 +12,7 @@ import yaml
 from build_scripts.pipeline.bibtex import BibEntry, parse_bib
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
+from build_scripts.pipeline.sources import SOURCES_FOLDER
 from build_scripts.pipeline.text_files import Position, read_text
 
 MAX_NODES = 1_000_000
@@ -52,6 +53,8 @@ class RawProject:
     files: list[YamlFile]
     bib: list[BibEntry]
     problems: list[Problem]
+    # The source texts under sources/ (what studies' quotations are checked against), by path.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 class _Budget:
@@ -102,7 +105,13 @@ def load_project(root: Path, remember: Remember = recompute) -> RawProject:
             entries, found = remember(text_key("bib", rel, text), parse_bib, rel, text)
             problems.extend(found)
             bib.extend(entries)
-    return RawProject(files=files, bib=bib, problems=problems)
+    sources = {}
+    for path in sorted((root / SOURCES_FOLDER).glob("*.txt")):
+        rel = path.relative_to(root).as_posix()
+        text = read_text(path, rel, problems)
+        if text is not None:
+            sources[rel] = text
+    return RawProject(files=files, bib=bib, problems=problems, sources=sources)
 
 
 def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile | None:

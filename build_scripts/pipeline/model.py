@@ -124,6 +124,7 @@ class Study:
     uncited_references: tuple[UncitedReference, ...] = ()
     model: str | None = None
     licence: str | None = None
+    source: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "study"
     # Fields the schema has and this class does not name (a new prose field): kept as data.

@@ -22,6 +22,7 @@ from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema, content_validator
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
+from build_scripts.pipeline.sources import check_quotations
 
 COLLECTIONS = tuple(kind.plural for kind in KINDS)
 SINGULAR = {kind.plural: kind.name for kind in KINDS}
@@ -53,6 +54,7 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
         problems.extend(_per_file(remember, "schema", file, _schema_problems, file))
     entities, id_problems = collect_entities(raw.files)
     problems.extend(id_problems)
+    problems.extend(check_quotations(entities, raw.sources))
     problems.extend(check_site(raw.files))
     problems.extend(check_links(entities))
     problems.extend(check_aliases(entities))

@@ -145,15 +145,21 @@ class _Writer:
 def write_corpus(
     out: Path, studies: int, seed: int = 1, citations: bool = True, shape: Shape = Shape()
 ) -> None:
-    """Write content/ and bib/ of a synthetic corpus under out."""
+    """Write content/, bib/ and sources/ of a synthetic corpus under out."""
     writer = _Writer(seed, citations)
     (out / "content" / "studies").mkdir(parents=True, exist_ok=True)
     (out / "bib").mkdir(parents=True, exist_ok=True)
     _dump(out / "content" / "site.yaml", {"site": _site()}, depth=1)
     _dump(out / "content" / "model.yaml", _model(writer), depth=1)
+    (out / "sources").mkdir(parents=True, exist_ok=True)
     bib = []
     for number in range(1, studies + 1):
         study, entries = _study(writer, number, shape)
+        # The study's source text: its quotations, each a paragraph, between filler sentences.
+        source = f"sources/s{number:03d}.txt"
+        study["studies"][0]["source"] = source
+        paragraphs = [f"{writer.sentence(10)} {q['text']}" for q in study["quotes"]]
+        (out / source).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
         _dump(out / "content" / "studies" / f"s{number:03d}.yaml", study, depth=2)
         bib.extend(entries)
     (out / "bib" / "synthetic.bib").write_text("\n".join(bib), encoding="utf-8")
