@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
@@ -191,16 +190,24 @@ class Trial:
         }
         self.bib_path = root / "bib" / "references.bib"
         self.bib = self.bib_path.read_text(encoding="utf-8")
+        self.source_path = root / "sources" / "waring-crompton-2017.txt"
         self._written: dict[Path, str] = {}
         self._loaded: dict[Path, tuple[Any, list[Problem]]] = {}
 
     def texts(self) -> dict[Path, str]:
-        """Every file's text as it would be written now."""
+        """Every file's text as it would be written now; the studies' source text holds every
+        quotation as it is now (a payload in a quotation is then verbatim, as it must be)."""
         out = {
             path: yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10**6)
             for path, data in self.files.items()
         }
-        return {**out, self.bib_path: self.bib}
+        quotes = [
+            q["text"]
+            for data in self.files.values()
+            for q in data.get("quotes", [])
+            if isinstance(q, dict) and isinstance(q.get("text"), str)
+        ]
+        return {**out, self.bib_path: self.bib, self.source_path: "\n\n".join(quotes) + "\n"}
 
     def valid(self) -> bool:
         """Write what changed, and say whether the whole project validates."""
@@ -211,13 +218,20 @@ class Trial:
                 problems: list[Problem] = []
                 if path == self.bib_path:
                     loaded: Any = load_bib_file(path, self.root, problems)
+                elif path == self.source_path:
+                    loaded = text
                 else:
                     loaded = load_yaml_file(path, self.root, problems)
                 self._loaded[path] = (loaded, problems)
-        files = [v for p, (v, _) in self._loaded.items() if p != self.bib_path and v is not None]
+        others = (self.bib_path, self.source_path)
+        files = [v for p, (v, _) in self._loaded.items() if p not in others and v is not None]
         bib = self._loaded[self.bib_path][0]
         problems = [p for _, found in self._loaded.values() for p in found]
-        return not validate_project(RawProject(files=files, bib=bib, problems=problems))
+        sources = {
+            self.source_path.relative_to(self.root).as_posix(): self._loaded[self.source_path][0]
+        }
+        raw = RawProject(files=files, bib=bib, problems=problems, sources=sources)
+        return not validate_project(raw)
 
 
 def _complete(
@@ -313,11 +327,6 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
     string field of content and BibTeX that validation accepts (each field tried alone)."""
     root = copy_corpus(MINI, dest)
     add_cerqual_assessment(root)
-    # Without its source text, so that quotations can hold a payload (they would not be in it).
-    shutil.rmtree(root / "sources")
-    study = root / "content" / "study.yaml"
-    text = study.read_text(encoding="utf-8")
-    study.write_text(text.replace("    source: sources/waring-crompton-2017.txt\n", ""), "utf-8")
     trial = Trial(root)
     numbers = count(1)
     schema = content_schema()

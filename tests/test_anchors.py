@@ -139,7 +139,7 @@ def test_reordering_and_adding_content_changes_no_permalink(mini: Path) -> None:
         "    title: New\n    statement: New [@bate2004].\n"
     )
     new_quote = (
-        "  - id: q-new\n    finding: receptive-context\n    text: New words.\n"
+        "  - id: q-new\n    finding: receptive-context\n    text: The case study\n"
         "    speaker: Quality manager\n    role: quality-manager\n"
     )
     findings.write_text(
