@@ -5,12 +5,14 @@ whitespace (every run of spaces, tabs and line breaks is one space), quotation m
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
 from typing import Any
 
 from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.remember import Remember, recompute, text_key
 
 SOURCES_FOLDER = "sources"
 _SINGLE = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
@@ -26,12 +28,15 @@ def normalise(text: str) -> str:
 
 
 def check_quotations(
-    entities: Mapping[str, Mapping[str, Any]], texts: Mapping[str, str]
+    entities: Mapping[str, Mapping[str, Any]],
+    texts: Mapping[str, str],
+    remember: Remember = recompute,
 ) -> Iterator[Problem]:
     """A study's source text exists; each quotation of a study with one occurs in it.
     `entities` are validation's entities by collection and id (each with its file, key and
-    data); `texts`, the source texts by project-relative path."""
-    normalised: dict[str, str] = {}
+    data); `texts`, the source texts by project-relative path. Each study's quotations are
+    looked for through `remember`, under a key of its source text and its quotations."""
+    sources: dict[str, str] = {}
     for study in entities["studies"].values():
         path = study.data.get("source")
         if not isinstance(path, str):
@@ -41,27 +46,41 @@ def check_quotations(
             message = f"source text '{path}' not found; add it (plain UTF-8) or remove `source`"
             yield Problem(study.file.path, line, column, message)
         else:
-            normalised[study.data["id"]] = normalise(texts[path])
+            sources[study.data["id"]] = path
+    quoted: dict[str, list[tuple[str, str]]] = {ident: [] for ident in sources}
     for ident, quote in entities["quotes"].items():
         finding = entities["findings"].get(str(quote.data.get("finding")))
-        study = entities["studies"].get(str(finding.data.get("study"))) if finding else None
+        study = str(finding.data.get("study")) if finding else ""
         text = quote.data.get("text")
-        if study is None or study.data["id"] not in normalised or not isinstance(text, str):
-            continue
-        source = normalised[study.data["id"]]
-        wanted = normalise(text)
-        if wanted in source:
-            continue
-        line, column = quote.file.position((*quote.key, "text"))
-        passage = closest_passage(source, wanted)
-        yield Problem(
-            quote.file.path,
-            line,
-            column,
-            f"quotation '{ident}' is not in its study's source text {study.data['source']} "
-            f"(whitespace, quotation marks and dashes aside); closest passage: “{passage}”; "
-            f"differences (source [-…-], quotation {{+…+}}): {differences(passage, wanted)}",
-        )
+        if study in quoted and isinstance(text, str):
+            quoted[study].append((ident, text))
+    for study, quotes in quoted.items():
+        path = sources[study]
+        key = text_key("quotes", path, texts[path] + "\0" + json.dumps(quotes))
+        for ident, passage, diff in remember(key, unquoted, texts[path], quotes):
+            quote = entities["quotes"][ident]
+            line, column = quote.file.position((*quote.key, "text"))
+            yield Problem(
+                quote.file.path,
+                line,
+                column,
+                f"quotation '{ident}' is not in its study's source text {path} (whitespace, "
+                f"quotation marks and dashes aside); closest passage: “{passage}”; "
+                f"differences (source [-…-], quotation {{+…+}}): {diff}",
+            )
+
+
+def unquoted(source: str, quotes: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """The quotations (id, text) not in source, each with its closest passage there and the
+    characters that differ."""
+    text = normalise(source)
+    missing = []
+    for ident, quote in quotes:
+        wanted = normalise(quote)
+        if wanted not in text:
+            passage = closest_passage(text, wanted)
+            missing.append((ident, passage, differences(passage, wanted)))
+    return missing
 
 
 def closest_passage(source: str, wanted: str) -> str:

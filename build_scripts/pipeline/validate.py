@@ -54,7 +54,7 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
         problems.extend(_per_file(remember, "schema", file, _schema_problems, file))
     entities, id_problems = collect_entities(raw.files)
     problems.extend(id_problems)
-    problems.extend(check_quotations(entities, raw.sources))
+    problems.extend(check_quotations(entities, raw.sources, remember))
     problems.extend(check_site(raw.files))
     problems.extend(check_links(entities))
     problems.extend(check_aliases(entities))
