@@ -33,7 +33,7 @@ from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.sources import SOURCES_FOLDER, source_warnings
-from build_scripts.pipeline.validate import collect_entities, site_url_problems, validate_project
+from build_scripts.pipeline.validate import site_url_problems, validate_project
 from build_scripts.publish import build_site, read_cache, write_cache, write_docs
 from build_scripts.render.pages import (
     SERIAL,
@@ -79,7 +79,7 @@ def load_corpus(
     if problems:
         raise ProblemsFound(problems)
     found = find_warnings(raw, remember)
-    found += source_warnings(collect_entities(raw.files)[0])
+    found += source_warnings(raw.files)
     if warnings is None:
         for warning in found:
             print(warning, file=sys.stderr)
@@ -281,7 +281,7 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
         site_url=None if options.offline else settings.url,
         release_date=settings.release.date if settings.release else None,
         sources={page.path: page.source for page in pages if page.source},
-        state=paths.root / "build" / "cache" / f"engine-{paths.config.stem}.pickle",
+        state=cache / f"engine-{paths.config.stem}.pickle",
     )
     problems = build_site(pages, paths.docs, paths.site, engine, engine_options)
     if problems:

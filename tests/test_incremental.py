@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from build_scripts import build as driver
 from build_scripts.build import Kept, generate, generate_site
-from build_scripts.engine import EngineOptions
+from build_scripts.engine import EngineOptions, mkdocs_engine, mkdocs_parallel
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Rendered
@@ -212,3 +212,28 @@ def test_entities_differing_only_in_fields_the_model_does_not_name_differ() -> N
 
     plain = Concept(id="c", term="A term", definition="A definition.")
     assert replace(plain, extra={"note": "one"}) != replace(plain, extra={"note": "two"})
+
+
+def test_a_build_stopped_while_updating_the_site_leaves_no_state_so_the_next_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_corpus(MINI, tmp_path / "mini")
+    assert build(root) == 0
+    state = root / "build" / "cache" / "engine-mkdocs.pickle"
+    assert state.is_file()
+    _edit(root, FINDINGS, "within 2-3 months", "within a season")
+
+    def stopped(changes: Path, earlier: mkdocs_parallel.Earlier, left: object) -> None:
+        first = next(p for p in sorted(changes.rglob("*.html")))  # one file moved, then stopped
+        first.replace(earlier.site / first.relative_to(changes))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mkdocs_engine, "update_in_place", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build(root)
+    assert not state.exists()
+    monkeypatch.undo()
+    # Back to the content of the last good site: the page the stopped build moved in must go.
+    _edit(root, FINDINGS, "within a season", "within 2-3 months")
+    assert build(root) == 0
+    assert differing_files(root / "site", cold_site(root, tmp_path / "cold")) == []

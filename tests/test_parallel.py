@@ -45,17 +45,24 @@ def test_two_workers_write_the_serial_build_byte_for_byte(
     assert differing_files(tmp_path / "serial", tmp_path / "parallel") == []
 
 
+def config_beside(folder: Path, settings: str) -> Path:
+    """folder/mkdocs.yml: the project's configuration for the docs in folder/docs, its theme
+    overrides named absolutely, with settings added."""
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {CONFIG}\ndocs_dir: docs\ntheme:\n  name: material\n"
+        f"  custom_dir: {PROJECT / 'overrides'}\n{settings}",
+        encoding="utf-8",
+    )
+    return config
+
+
 def test_a_config_the_parallel_build_is_not_proven_on_is_built_by_mkdocs_itself(
     mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     docs = tmp_path / "docs"
     write_docs(generate(mini), docs)
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {CONFIG}\ndocs_dir: docs\ntheme:\n  name: material\n"
-        f"  custom_dir: {PROJECT / 'overrides'}\nplugins:\n  - search\n  - tags\n",
-        encoding="utf-8",
-    )
+    config = config_beside(tmp_path, "plugins:\n  - search\n  - tags\n")
     assert MkDocsEngine().build(docs, tmp_path / "site", EngineOptions(config, workers=2)) == []
     said = "the parallel build is not proven with the plugin(s) material/tags"
     assert capsys.readouterr().err.splitlines() == [f"mkdocs.yml: {said}; building on one core"]
@@ -179,11 +186,6 @@ def test_plugins_see_startup_and_shutdown_as_in_mkdocs_build(mini: Path, tmp_pat
         "    SEEN.write_text(SEEN.read_text() + 'shutdown\\n')\n",
         encoding="utf-8",
     )
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {CONFIG}\ndocs_dir: docs\ntheme:\n  name: material\n"
-        f"  custom_dir: {PROJECT / 'overrides'}\nhooks:\n  - {hook}\n",
-        encoding="utf-8",
-    )
+    config = config_beside(tmp_path, f"hooks:\n  - {hook}\n")
     assert MkDocsEngine().build(docs, tmp_path / "site", EngineOptions(config, workers=1)) == []
     assert seen.read_text(encoding="utf-8") == "startup build False\nshutdown\n"

@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
-from build_scripts.tools.bench import fetch, wait_for
-from tests.conftest import CONFIG, PROJECT
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from build_scripts.tools.bench import fetch, free_port, start_serve, wait_for
+from tests.conftest import CONFIG
 
 
 def test_serve_shows_the_roots_own_pages_and_their_edits(mini: Path) -> None:
     """The project's mkdocs.yml names the project's docs folder; served with another root, the
     preview is still that root's site."""
     port = free_port()
-    command = [sys.executable, "-m", "build_scripts", "serve", "--root", str(mini)]
-    command += ["--config", str(CONFIG), "--addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command,
-        cwd=PROJECT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_serve(mini, port, CONFIG)
     page = f"http://127.0.0.1:{port}/findings/qi-methods-chosen-quickly/"
     try:
         wait_for(page, lambda text: "Managers chose the QI methods quickly" in text, 120)

@@ -11,15 +11,13 @@ import pytest
 
 from build_scripts.cli import main
 from build_scripts.pipeline.sources import normalise
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, copy_corpus
 
 ADOPTING = "content/findings/adopting.yaml"
 
 
 def project_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for part in ("content", "bib", "sources"):
-        shutil.copytree(PROJECT / part, root / part)
+    root = copy_corpus(PROJECT, tmp_path / "project")
     shutil.copy(PROJECT / "anchors.lock", root / "anchors.lock")
     return root
 

@@ -233,9 +233,10 @@ def _signal_of(docs: Path) -> Path:
 
 def _serve(config: str, docs: str, addr: str) -> None:
     """A development server of docs with the configuration, on addr (host:port): each change
-    of docs (once its signal, _signal_of, says it is written) is built as `build` builds it (only what changed, the preview site updated in
-    place; a problem is printed and leaves the preview as it was), then browsers reload. The
-    preview and its state are kept beside docs (`<docs>-preview`, `<docs>-preview.pickle`)."""
+    of docs (once its signal, _signal_of, says it is written) is built as `build` builds it
+    (only what changed, the preview site updated in place; a problem is printed and leaves the
+    preview as it was), then browsers reload. The preview and its state are kept beside docs
+    (`<docs>-preview`, `<docs>-preview.pickle`)."""
     from mkdocs.livereload import LiveReloadServer
 
     source = Path(docs).resolve()

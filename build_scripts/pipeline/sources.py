@@ -9,10 +9,13 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
+
+if TYPE_CHECKING:  # load reads the folder named here: no import of it at run time
+    from build_scripts.pipeline.load import YamlFile
 
 SOURCES_FOLDER = "sources"
 _SINGLE = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
@@ -119,16 +122,18 @@ def differences(passage: str, wanted: str) -> str:
     return text
 
 
-def source_warnings(entities: Mapping[str, Mapping[str, Any]]) -> Iterator[Problem]:
-    """A study that names no source text: its quotations are checked against nothing."""
-    for ident, study in entities["studies"].items():
-        if "source" not in study.data:
-            line, column = study.file.position((*study.key, "id"))
-            yield Problem(
-                study.file.path,
-                line,
-                column,
-                f"warning: study '{ident}' names no source text (`source: "
-                f"{SOURCES_FOLDER}/<name>.txt`), so its quotations are not checked against it",
-                severity="warning",
-            )
+def source_warnings(files: list[YamlFile]) -> Iterator[Problem]:
+    """A study that names no source text: its quotations are checked against nothing (call on
+    content that validates)."""
+    for file in files:
+        for number, study in enumerate(file.data.get("studies", [])):
+            if "source" not in study:
+                line, column = file.position(("studies", number, "id"))
+                yield Problem(
+                    file.path,
+                    line,
+                    column,
+                    f"warning: study '{study['id']}' names no source text (`source: "
+                    f"{SOURCES_FOLDER}/<name>.txt`), so its quotations are not checked against it",
+                    severity="warning",
+                )

@@ -71,26 +71,32 @@ def json_item(data: Any) -> str:
 def export_text(lists: list[tuple[str, list[str]]]) -> str:
     """The export from its lists' items, each already a line of JSON (json_item)."""
     head = {"$schema": "evidence.schema.json", "version": EXPORT_VERSION}
-    lines = [f" {json.dumps(key)}: {json.dumps(value)}" for key, value in head.items()]
-    for name, items in lists:
-        joined = ",\n".join(f"  {item}" for item in items)
-        lines.append(
-            f" {json.dumps(name)}: [\n{joined}\n ]" if items else f" {json.dumps(name)}: []"
-        )
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return _document([*((key, json_item(value)) for key, value in head.items()), *lists])
 
 
 def json_lines(data: dict[str, Any]) -> str:
     """JSON with one line per top-level value and per list item: a diff shows which entity
     changed, and json's C encoder writes each line (an indented dump runs in Python)."""
+    return _document(
+        [
+            (
+                key,
+                [json_item(item) for item in value]
+                if isinstance(value, list)
+                else json_item(value),
+            )
+            for key, value in data.items()
+        ]
+    )
+
+
+def _document(parts: list[tuple[str, str | list[str]]]) -> str:
+    """A JSON object from its members, each a line of JSON or a list of item lines."""
     lines = []
-    for key, value in data.items():
-        name = json.dumps(key)
-        if isinstance(value, list) and value:
-            items = ",\n".join(f"  {json.dumps(item, ensure_ascii=False)}" for item in value)
-            lines.append(f" {name}: [\n{items}\n ]")
-        else:
-            lines.append(f" {name}: {json.dumps(value, ensure_ascii=False)}")
+    for key, value in parts:
+        if isinstance(value, list):
+            value = "[\n" + ",\n".join(f"  {item}" for item in value) + "\n ]" if value else "[]"
+        lines.append(f" {json.dumps(key)}: {value}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 

@@ -231,14 +231,11 @@ def render_pages(
         head = front_matter(plan.template, _MERMAID in body, meta)
         text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
         page = Page(plan.path, text, page_source(plan, corpus))
-        return page, frozenset(one.setdefault(r, r) for r in reads.current), text_digest(text)
+        return page, reads.taken(), text_digest(text)
 
     count = tasks.workers_for(len(todo))
     format_citations(corpus, citer, tasks, count)
     known = len(citer.cache)
-
-    # Each read one object (pages share them, and so do the pickles of a share and the state).
-    one: dict[Read, Read] = {}
 
     def render_share(
         number: int, count: int
@@ -250,6 +247,7 @@ def render_pages(
         citer.cache.update(cache)
     fresh = {made[0].path: made for made in interleave([s for s, _ in shares])}
     pages, records = [], {}
+    one: dict[Read, Read] = {}  # each read one object: pages share them, and so does the state
     for plan in plans:
         if plan.path in fresh:
             page, read, digest = fresh[plan.path]

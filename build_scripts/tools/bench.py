@@ -278,21 +278,32 @@ def edit_loop(folder: Path) -> dict[str, float]:
     return {"stock_mkdocs": stock, "cold": cold, "rebuild": rebuild, "serve_edit": serve}
 
 
-def _serve_edit(folder: Path, target: Path, line: str, page: str) -> float:
-    """`serve` on folder; once the page is served, the seconds from an edit of line in target
-    until the page shows it."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "build_scripts", "serve", "--root", str(folder)]
-    command += ["--config", str(PROJECT / "mkdocs.yml"), "--addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command,
+        return int(probe.getsockname()[1])
+
+
+def start_serve(root: Path, port: int, config: Path | None = None) -> subprocess.Popen[bytes]:
+    """`serve` of the project at root (with config, else root's own mkdocs.yml) on port, in a
+    session of its own (stop it with os.killpg), its output discarded."""
+    command = [sys.executable, "-m", "build_scripts", "serve", "--root", str(root)]
+    command += ["--config", str(config)] if config else []
+    return subprocess.Popen(
+        [*command, "--addr", f"127.0.0.1:{port}"],
         cwd=PROJECT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def _serve_edit(folder: Path, target: Path, line: str, page: str) -> float:
+    """`serve` on folder; once the page is served, the seconds from an edit of line in target
+    until the page shows it."""
+    port = free_port()
+    server = start_serve(folder, port, PROJECT / "mkdocs.yml")
     url = f"http://127.0.0.1:{port}/{page}"
     original = target.read_text(encoding="utf-8")
     try:
@@ -391,21 +402,12 @@ def serve_bench(rounds: int = 5) -> None:
     page shows the edit (what a reader of `make serve` waits for before the page reloads)."""
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         root = Path(tmp)
-        for part in ("content", "bib", "overrides"):
+        for part in ("content", "bib", "sources", "overrides"):
             shutil.copytree(PROJECT / part, root / part)
         for name in ("mkdocs.yml", "anchors.lock"):
             shutil.copyfile(PROJECT / name, root / name)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        command = [sys.executable, "-m", "build_scripts", "serve", "--root", str(root)]
-        server = subprocess.Popen(
-            [*command, "--addr", f"127.0.0.1:{port}"],
-            cwd=PROJECT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        port = free_port()
+        server = start_serve(root, port)
         url = f"http://127.0.0.1:{port}/findings/whisper-campaign/"
         target = root / "content" / "findings" / "mobilising.yaml"
         original = target.read_text(encoding="utf-8")
