@@ -85,7 +85,7 @@ def load_corpus(
             print(warning, file=sys.stderr)
     else:
         warnings.extend(found)
-    corpus = build_corpus(raw)
+    corpus = build_corpus(raw, remember)
     if site_url:
         address = site_url if site_url.endswith("/") else site_url + "/"
         corpus = replace(corpus, site=replace(corpus.site, url=address))

@@ -196,7 +196,8 @@ class Trial:
 
     def texts(self) -> dict[Path, str]:
         """Every file's text as it would be written now; the studies' source text holds every
-        quotation as it is now (a payload in a quotation is then verbatim, as it must be)."""
+        heading they declare and every quotation as they are now (a payload in a quotation is
+        then verbatim, as it must be)."""
         out = {
             path: yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10**6)
             for path, data in self.files.items()
@@ -207,7 +208,16 @@ class Trial:
             for q in data.get("quotes", [])
             if isinstance(q, dict) and isinstance(q.get("text"), str)
         ]
-        return {**out, self.bib_path: self.bib, self.source_path: "\n\n".join(quotes) + "\n"}
+        headings = [
+            h["title"]
+            for data in self.files.values()
+            for study in data.get("studies", [])
+            if isinstance(study, dict)
+            for h in study.get("source_headings", [])
+            if isinstance(h, dict) and isinstance(h.get("title"), str)
+        ]
+        text = "\n\n".join([*headings, *quotes]) + "\n"
+        return {**out, self.bib_path: self.bib, self.source_path: text}
 
     def valid(self) -> bool:
         """Write what changed, and say whether the whole project validates."""

@@ -74,11 +74,28 @@ def test_a_missing_source_text_is_an_error_at_the_study(
     )
 
 
+def test_headings_without_a_source_text_are_an_error_at_the_headings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project_copy(tmp_path)
+    _edit(root, "content/study.yaml", "    source: sources/waring-crompton-2017.txt\n", "")
+    assert main(["check", "--root", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/study.yaml:7:5: field 'source_headings' in study 'waring-crompton-2017' needs "
+        "field 'source' beside it"
+    )
+
+
 def test_a_study_without_a_source_text_gets_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project_copy(tmp_path)
     _edit(root, "content/study.yaml", "    source: sources/waring-crompton-2017.txt\n", "")
+    study = root / "content/study.yaml"
+    kept = study.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(kept) if line.startswith("    source_headings:"))
+    end = next(i for i in range(start + 1, len(kept)) if not kept[i].startswith("      "))
+    study.write_text("".join(kept[:start] + kept[end:]), encoding="utf-8")
     assert main(["check", "--root", str(root), "--format", "json"]) == 0
     warnings = [r for r in json.loads(capsys.readouterr().out) if "source text" in r["message"]]
     assert warnings == [

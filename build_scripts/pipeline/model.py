@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from typing import Any
@@ -13,6 +13,9 @@ from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
 from build_scripts.pipeline.citations import cited_keys
 from build_scripts.pipeline.kinds import BY_PLURAL, KIND, KINDS, values_at
 from build_scripts.pipeline.load import RawProject
+from build_scripts.pipeline.locate import Heading, Location
+from build_scripts.pipeline.remember import Remember, recompute
+from build_scripts.pipeline.sources import quotation_locations
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.
@@ -125,6 +128,7 @@ class Study:
     model: str | None = None
     licence: str | None = None
     source: str | None = None
+    source_headings: tuple[Heading, ...] = ()
     aliases: tuple[str, ...] = ()
     kind: str = "study"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
@@ -269,6 +273,10 @@ class Corpus:
     # Where each entity is written (file, line, column): its id, or its BibTeX entry; the site's
     # settings under ("site", "").
     sources: dict[Ref, Place] = field(default_factory=dict, compare=False)
+    # Where each quotation sits in its study's source text (pipeline.sources), by quotation id;
+    # and those texts, by project-relative path.
+    locations: dict[str, Location] = field(default_factory=dict)
+    source_texts: dict[str, str] = field(default_factory=dict)
 
     def get(self, ref: Ref) -> Entity:
         """The entity a reference names."""
@@ -312,8 +320,9 @@ class Index:
         return self.linked_from.get(ref, ())
 
 
-def build_corpus(raw: RawProject) -> Corpus:
-    """Turn validated raw data into typed entities (call only when validation found nothing)."""
+def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
+    """Turn validated raw data into typed entities (call only when validation found nothing),
+    with where each quotation sits in its study's source text (looked for through remember)."""
     merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
     site: dict[str, Any] = {}
     sources: dict[Ref, Place] = {}
@@ -329,7 +338,7 @@ def build_corpus(raw: RawProject) -> Corpus:
                     sources[(BY_PLURAL[name].name, item["id"])] = (file.path, *place)
     for entry in raw.bib:
         sources[("reference", entry.key)] = (entry.path, entry.line, 1)
-    return Corpus(
+    corpus = Corpus(
         site=_site(site),
         studies={d["id"]: _study(d) for d in merged["studies"]},
         models={d["id"]: Model(**_tuples(Model, d)) for d in merged["models"]},
@@ -342,6 +351,9 @@ def build_corpus(raw: RawProject) -> Corpus:
         references={e.key: _reference(e) for e in raw.bib},
         sources=sources,
     )
+    texts = {s.source: raw.sources[s.source] for s in corpus.studies.values() if s.source}
+    locations = quotation_locations(corpus, texts, remember)
+    return replace(corpus, locations=locations, source_texts=texts)
 
 
 def _site(data: dict[str, Any]) -> Site:
@@ -373,6 +385,7 @@ def _study(data: dict[str, Any]) -> Study:
     fields["interventions"] = tuple(Intervention(**d) for d in data.get("interventions", []))
     fields["timeline"] = tuple(TimelineEvent(**d) for d in data.get("timeline", []))
     fields["sections"] = tuple(Section(**d) for d in data["sections"])
+    fields["source_headings"] = tuple(Heading(**d) for d in data.get("source_headings", []))
     fields["citation_notes"] = tuple(CitationNote(**d) for d in data.get("citation_notes", []))
     fields["uncited_references"] = tuple(
         UncitedReference(**d) for d in data.get("uncited_references", [])

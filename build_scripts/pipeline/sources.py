@@ -1,33 +1,67 @@
 """Source texts: every quotation of a study that names its source text (`source:
-sources/<name>.txt`, plain UTF-8) must occur in that text. The comparison normalises only
-whitespace (every run of spaces, tabs and line breaks is one space), quotation marks (‘ ’ ‚ ‛ ′ as
-', “ ” „ ‟ ″ as ") and dashes (‐ ‑ ‒ – — ― − as -); anything else must be as printed."""
+sources/<name>.txt`, plain UTF-8) must occur in that text, as pipeline.locate compares them
+(whitespace, quotation marks and dashes aside); each one found gets its place there, under the
+headings the study declares (`source_headings`), which must be paragraphs of the text in their
+order."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
+from build_scripts.pipeline.locate import Heading, Location, SourceText, locate, normalise, outline
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
 
-if TYPE_CHECKING:  # load reads the folder named here: no import of it at run time
+if TYPE_CHECKING:  # load reads the folder named here, and model needs load: no import at run time
     from build_scripts.pipeline.load import YamlFile
+    from build_scripts.pipeline.model import Corpus
 
 SOURCES_FOLDER = "sources"
-_SINGLE = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
-_DOUBLE = re.compile("[\u201c\u201d\u201e\u201f\u2033]")
-_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 CONTEXT = 12  # characters of agreement shown either side of a difference
+# A study's quotations as they are looked for: (id, text), sorted by id.
+Quotations = list[tuple[str, str]]
 
 
-def normalise(text: str) -> str:
-    """Text as quotations are compared with their source (see the module's docstring)."""
-    text = _DASH.sub("-", _DOUBLE.sub('"', _SINGLE.sub("'", text)))
-    return " ".join(text.split())
+@dataclass(frozen=True)
+class Search:
+    """What looking for a study's quotations in its source text found: the location of each
+    one there, each one not there (id, closest passage, differences), and how many of the
+    study's headings were found."""
+
+    locations: dict[str, Location]
+    missing: list[tuple[str, str, str]]
+    headings_found: int
+
+
+def search_source(
+    path: str, text: str, headings: tuple[Heading, ...], quotes: Quotations
+) -> Search:
+    """Look for each quotation (id, text) in the source text at path, under its headings."""
+    source = SourceText(text)
+    paragraphs, found = outline(text, headings)
+    locations, missing = {}, []
+    for ident, quote in quotes:
+        span = source.find(quote)
+        if span:
+            locations[ident] = locate(path, source, paragraphs, *span)
+        else:
+            wanted = normalise(quote)
+            passage = closest_passage(source.normalised, wanted)
+            missing.append((ident, passage, differences(passage, wanted)))
+    return Search(locations, missing, found)
+
+
+def _search(
+    remember: Remember, path: str, text: str, headings: tuple[Heading, ...], quotes: Quotations
+) -> Search:
+    # Validation and the model ask the same question: one key, so that one answers both.
+    listed = json.dumps([[[h.title, h.level] for h in headings], sorted(quotes)])
+    key = text_key("quotes", path, text + "\0" + listed)
+    return remember(key, search_source, path, text, headings, sorted(quotes))
 
 
 def check_quotations(
@@ -35,10 +69,9 @@ def check_quotations(
     texts: Mapping[str, str],
     remember: Remember = recompute,
 ) -> Iterator[Problem]:
-    """A study's source text exists; each quotation of a study with one occurs in it.
-    `entities` are validation's entities by collection and id (each with its file, key and
-    data); `texts`, the source texts by project-relative path. Each study's quotations are
-    looked for through `remember`, under a key of its source text and its quotations."""
+    """A study's source text exists and holds its headings in order; each quotation of a study
+    with one occurs in it. `entities` are validation's entities by collection and id (each with
+    its file, key and data); `texts`, the source texts by project-relative path."""
     sources: dict[str, str] = {}
     for study in entities["studies"].values():
         path = study.data.get("source")
@@ -50,17 +83,20 @@ def check_quotations(
             yield Problem(study.file.path, line, column, message)
         else:
             sources[study.data["id"]] = path
-    quoted: dict[str, list[tuple[str, str]]] = {ident: [] for ident in sources}
+    quoted: dict[str, Quotations] = {ident: [] for ident in sources}
     for ident, quote in entities["quotes"].items():
         finding = entities["findings"].get(str(quote.data.get("finding")))
         study = str(finding.data.get("study")) if finding else ""
         text = quote.data.get("text")
         if study in quoted and isinstance(text, str):
             quoted[study].append((ident, text))
-    for study, quotes in quoted.items():
-        path = sources[study]
-        key = text_key("quotes", path, texts[path] + "\0" + json.dumps(quotes))
-        for ident, passage, diff in remember(key, unquoted, texts[path], quotes):
+    for study_id, quotes in quoted.items():
+        study, path = entities["studies"][study_id], sources[study_id]
+        headings = _headings(study.data.get("source_headings"))
+        search = _search(remember, path, texts[path], headings, quotes)
+        if search.headings_found < len(headings):
+            yield _heading_problem(study, path, headings, search.headings_found)
+        for ident, passage, diff in search.missing:
             quote = entities["quotes"][ident]
             line, column = quote.file.position((*quote.key, "text"))
             yield Problem(
@@ -73,17 +109,51 @@ def check_quotations(
             )
 
 
-def unquoted(source: str, quotes: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """The quotations (id, text) not in source, each with its closest passage there and the
-    characters that differ."""
-    text = normalise(source)
-    missing = []
-    for ident, quote in quotes:
-        wanted = normalise(quote)
-        if wanted not in text:
-            passage = closest_passage(text, wanted)
-            missing.append((ident, passage, differences(passage, wanted)))
-    return missing
+def _headings(data: Any) -> tuple[Heading, ...]:
+    if not isinstance(data, list):
+        return ()
+    # Called before the schema's problems stop the build: headings of the wrong shape are the
+    # schema's to report, and none is looked for.
+    if not isinstance(data, list) or not all(
+        isinstance(item, dict)
+        and isinstance(item.get("title"), str)
+        and isinstance(item.get("level", 1), int)
+        for item in data
+    ):
+        return ()
+    return tuple(Heading(item["title"], item.get("level", 1)) for item in data)
+
+
+def _heading_problem(study: Any, path: str, headings: tuple[Heading, ...], found: int) -> Problem:
+    line, column = study.file.position((*study.key, "source_headings", found, "title"))
+    after = f" after the heading '{headings[found - 1].title}'" if found else ""
+    return Problem(
+        study.file.path,
+        line,
+        column,
+        f"heading '{headings[found].title}' is not a paragraph of {path}{after}; a heading is a "
+        "line of the text as printed, with blank lines around it, and the headings are listed "
+        "in the text's order",
+    )
+
+
+def quotation_locations(
+    corpus: Corpus, texts: Mapping[str, str], remember: Remember = recompute
+) -> dict[str, Location]:
+    """Where each quotation of a study with a source text sits in it, by quotation id (call on
+    a corpus whose content validates)."""
+    quoted: dict[str, Quotations] = {}
+    for ident, quote in corpus.quotes.items():
+        quoted.setdefault(corpus.findings[quote.finding].study, []).append((ident, quote.text))
+    locations: dict[str, Location] = {}
+    for study in corpus.studies.values():
+        if study.source is not None:
+            quotes = quoted.get(study.id, [])
+            search = _search(
+                remember, study.source, texts[study.source], study.source_headings, quotes
+            )
+            locations.update(search.locations)
+    return {ident: locations[ident] for ident in corpus.quotes if ident in locations}
 
 
 def closest_passage(source: str, wanted: str) -> str:

@@ -106,6 +106,15 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterat
             hint = _suggest(name, allowed) or f"; allowed: {', '.join(allowed)}"
             yield Problem(file.path, line, column, f"unknown field '{name}'{where}{hint}")
         return
+    if error.validator == "dependentRequired" and isinstance(error.instance, dict):
+        for name, needed in sorted(error.validator_value.items()):
+            for missing in [
+                n for n in needed if name in error.instance and n not in error.instance
+            ]:
+                line, column = file.key_position((*key, name))
+                message = f"field '{name}'{where} needs field '{missing}' beside it"
+                yield Problem(file.path, line, column, message)
+        return
     line, column = file.position(key)
     if error.validator == "required":
         missing = str(error.message).split("'")[1]

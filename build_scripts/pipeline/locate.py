@@ -1,0 +1,167 @@
+"""Where each quotation sits in its study's source text: the section (the headings above it,
+as the study declares them), the paragraph, and W3C Web Annotation selectors.
+
+A source text is compared with quotations as `normalise` gives it: quotation marks (‘ ’ ‚ ‛ ′ as
+', “ ” „ ‟ ″ as ") and dashes (‐ ‑ ‒ – — ― − as -) made plain, every run of whitespace one space.
+A paragraph is a block of lines between blank lines (a quotation set apart from the text is a
+paragraph of its own); a heading is a paragraph that reads as one of the study's declared
+`source_headings`, found in their order. Paragraphs are counted from 1 after each heading.
+Positions count the characters (Unicode code points) of the source text as it is, unnormalised,
+as a TextPositionSelector does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_PLAIN = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+_WORD = re.compile(r"\S+")
+_BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
+# Characters of the source either side of a quotation in its TextQuoteSelector.
+AFFIX = 32
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a source text as printed; `level` 1 for a section, 2 for one inside it…"""
+
+    title: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a quotation sits in a source text (`source`: its project-relative path).
+
+    `section`: the headings above the quotation, outermost first (empty before the first
+    heading); `paragraph`: its paragraph's number under the innermost of them (0: the quotation
+    starts in the heading itself). `start` and `end` (exclusive) are a TextPositionSelector;
+    `exact`, `prefix` and `suffix` a TextQuoteSelector (the source's characters as they are).
+    """
+
+    source: str
+    section: tuple[str, ...]
+    paragraph: int
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def normalise(text: str) -> str:
+    """Text as quotations are compared with their source (see the module's docstring)."""
+    return " ".join(_WORD.findall(text.translate(_PLAIN)))
+
+
+class SourceText:
+    """A source text prepared for finding quotations in it: its normalised form, and where each
+    normalised word stands in the text as it is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        words = list(_WORD.finditer(text.translate(_PLAIN)))
+        self.normalised = " ".join(word.group() for word in words)
+        self._raw = [word.start() for word in words]
+        self._at: list[int] = []
+        position = 0
+        for word in words:
+            self._at.append(position)
+            position += len(word.group()) + 1
+
+    def find(self, quotation: str) -> tuple[int, int] | None:
+        """The first place (start, end) in the text as it is where quotation occurs (as
+        normalise compares them), or None."""
+        wanted = normalise(quotation)
+        found = self.normalised.find(wanted) if wanted else -1
+        if found < 0:
+            return None
+        return self._raw_position(found), self._raw_position(found + len(wanted) - 1) + 1
+
+    def _raw_position(self, position: int) -> int:
+        # Normalised words stand where their words do; a space stands after the word before it.
+        word = bisect_right(self._at, position) - 1
+        offset = position - self._at[word]
+        return self._raw[word] + offset
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a source text: where it starts, the headings above it, its number."""
+
+    start: int
+    section: tuple[str, ...]
+    number: int
+
+
+def outline(text: str, headings: tuple[Heading, ...]) -> tuple[list[Paragraph], int]:
+    """The text's paragraphs, each with its section and number, and how many of the headings
+    were found (in order; a heading not found leaves the ones after it unlooked for)."""
+    paragraphs: list[Paragraph] = []
+    section: tuple[str, ...] = ()
+    number, found, start = 0, 0, 0
+    for block in [*_BLANK_LINES.finditer(text), None]:
+        end = block.start() if block else len(text)
+        content = text[start:end]
+        if content.strip():
+            begins = start + len(content) - len(content.lstrip())
+            heading = headings[found] if found < len(headings) else None
+            if heading and normalise(content) == normalise(heading.title):
+                section = (*section[: heading.level - 1], heading.title)
+                found, number = found + 1, 0
+            else:
+                number += 1
+            paragraphs.append(Paragraph(begins, section, number))
+        start = block.end() if block else len(text)
+    return paragraphs, found
+
+
+def locate(
+    path: str, source: SourceText, paragraphs: list[Paragraph], start: int, end: int
+) -> Location:
+    """The location of the passage source.text[start:end], in the text at path."""
+    starts = [paragraph.start for paragraph in paragraphs]
+    paragraph = paragraphs[max(0, bisect_right(starts, start) - 1)]
+    text = source.text
+    return Location(
+        source=path,
+        section=paragraph.section,
+        paragraph=paragraph.number,
+        start=start,
+        end=end,
+        exact=text[start:end],
+        prefix=text[max(0, start - AFFIX) : start],
+        suffix=text[end : end + AFFIX],
+    )
+
+
+def place_label(location: Location) -> str:
+    """A location as a reader is told it: 'Findings › Adopting a movement approach, paragraph
+    2' (only the paragraph before the first heading; 'heading' for a quotation in one)."""
+    where = " › ".join(location.section)
+    if location.paragraph == 0:
+        return f"{where}, heading"
+    paragraph = f"paragraph {location.paragraph}"
+    return f"{where}, {paragraph}" if where else paragraph
+
+
+def selectors(location: Location) -> list[dict[str, str | int]]:
+    """The location as W3C Web Annotation selectors (TextQuoteSelector, TextPositionSelector)
+    into its source text."""
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": location.exact,
+            "prefix": location.prefix,
+            "suffix": location.suffix,
+        },
+        {"type": "TextPositionSelector", "start": location.start, "end": location.end},
+    ]
