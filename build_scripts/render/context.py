@@ -10,6 +10,7 @@ from typing import Any
 
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.locate import place_label
 from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.render.citable import (
@@ -310,6 +311,31 @@ class PageContext:
     def notes_page(self, study_id: str, fragment: str = "") -> str:
         """Relative link to a study's notes on its source."""
         return self.to(source_notes_page(study_id), fragment)
+
+    def source_place(self, quote_id: str) -> tuple[str, str] | None:
+        """Where a quotation sits in its study's source text, as its label and a link to the
+        text as the site publishes it; None when its study names no source text."""
+        located = self.corpus.locations.get(quote_id)
+        if located is None:
+            return None
+        return place_label(located), self.root + located.source
+
+    def source_outline(self, study_id: str) -> list[tuple[int, str, int]]:
+        """A study's source-text headings (level, title) with how many of its quotations stand
+        directly under each."""
+        study = self.corpus.studies[study_id]
+        counts: dict[tuple[str, ...], int] = {}
+        for finding_id in self.index.findings_of.get(study_id, ()):
+            for quote_id in self.index.quotes_of.get(finding_id, ()):
+                located = self.corpus.locations.get(quote_id)
+                if located is not None:
+                    counts[located.section] = counts.get(located.section, 0) + 1
+        outline: list[tuple[int, str, int]] = []
+        path: tuple[str, ...] = ()
+        for heading in study.source_headings:
+            path = (*path[: heading.level - 1], heading.title)
+            outline.append((heading.level, heading.title, counts.get(path, 0)))
+        return outline
 
     def reference(self, key: str) -> str:
         """The full formatted reference (CSL HTML)."""

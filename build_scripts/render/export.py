@@ -12,6 +12,7 @@ from typing import Any
 from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.kinds import KINDS
+from build_scripts.pipeline.locate import Location, place_label, selectors
 from build_scripts.pipeline.model import Corpus, Entity, Index, Ref
 from build_scripts.render.urls import location, site_url
 
@@ -103,7 +104,20 @@ def _document(parts: list[tuple[str, str | list[str]]]) -> str:
 def _entity(collection: Mapping[str, Entity], ident: str, corpus: Corpus) -> dict[str, Any]:
     entity = collection[ident]
     fields = {k: v for k, v in plain_data(entity).items() if k != "kind"}
+    if entity.kind == "quote" and ident in corpus.locations:
+        fields["location"] = source_location(corpus.locations[ident])
     return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}
+
+
+def source_location(place: Location) -> dict[str, Any]:
+    """Where a quotation sits in its study's source text, as the export gives it."""
+    return {
+        "source": place.source,
+        "section": list(place.section),
+        "paragraph": place.paragraph,
+        "label": place_label(place),
+        "selector": selectors(place),
+    }
 
 
 def plain_data(value: Any) -> Any:

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from build_scripts.pipeline.csl import to_csl
 from build_scripts.pipeline.kinds import KIND
+from build_scripts.pipeline.locate import selectors
 from build_scripts.pipeline.model import Concept, Finding, Model, Reference, Stage, Study
 from build_scripts.render.citable import creators, written_name
 
 if TYPE_CHECKING:
     from build_scripts.render.context import PageContext
 
+# The W3C Web Annotation vocabulary, for where a quotation sits in its source text.
+OA = "http://www.w3.org/ns/oa#"
 WORK_TYPES = {
     "article": "ScholarlyArticle",
     "book": "Book",
@@ -177,7 +180,31 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
             },
             "isBasedOn": _link(ctx, ("study", study.id)),
             "about": _link(ctx, ref),
+            **_in_source(ctx, quote_id),
         }
         for quote_id in ctx.index.quotes_of.get(finding.id, ())
     ]
     return {"@graph": [claim, *quotes]}
+
+
+def _in_source(ctx: PageContext, quote_id: str) -> dict[str, Any]:
+    """Where a quotation sits in its study's source text, in the W3C Web Annotation vocabulary:
+    the quotation is a segment (oa:SpecificResource) of the text the site publishes."""
+    located = ctx.corpus.locations.get(quote_id)
+    if located is None:
+        return {}
+    base = ctx.corpus.site.url or ctx.root
+    quote, position = selectors(located)
+    return {
+        f"{OA}hasSource": {"@id": base + located.source},
+        f"{OA}hasSelector": [
+            {
+                "@type": f"{OA}TextQuoteSelector",
+                **{f"{OA}{name}": quote[name] for name in ("exact", "prefix", "suffix")},
+            },
+            {
+                "@type": f"{OA}TextPositionSelector",
+                **{f"{OA}{name}": position[name] for name in ("start", "end")},
+            },
+        ],
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -100,6 +100,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = md_escape
     env.filters["tuple_of"] = lambda ident, kind: (kind, ident)
     env.filters["quote_count"] = lambda finding_id, index: len(index.quotes_of.get(finding_id, ()))
+    env.filters["quotations"] = lambda n: f"{n} quotation" if n == 1 else f"{n} quotations"
     env.filters["attr"] = html_escape
     env.filters["html"] = html_text
     env.filters["mermaid"] = mermaid_text
@@ -260,7 +261,7 @@ def render_pages(
         pages.append(page)
     export, items = _export(read_corpus, read_index, citer, reads, dirty, usable)
     return Rendered(
-        [*pages, *_data_pages(export, options)],
+        [*pages, *_data_pages(export, options, corpus.source_texts)],
         Earlier(key, now, records, items),
         frozenset(kept),
     )
@@ -317,9 +318,11 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _data_pages(export: str, options: RenderOptions) -> list[Page]:
-    """The data export (and its schema) and the redirects from earlier permalinks."""
+def _data_pages(export: str, options: RenderOptions, texts: Mapping[str, str]) -> list[Page]:
+    """The data export (and its schema), the studies' source texts (where quotations' locations
+    point) and the redirects from earlier permalinks."""
     pages = [Page("data/evidence.json", export)]
+    pages.extend(Page(path, text) for path, text in sorted(texts.items()))
     if options.file_urls:  # the browser cannot fetch() from file://, but it can load a script
         pages.append(Page("data/evidence.js", f"window.evidenceData = {export.rstrip()};\n"))
     pages.append(Page("data/evidence.schema.json", EXPORT_SCHEMA.read_text(encoding="utf-8")))
