@@ -9,10 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_scripts.cli import main
 from build_scripts.pipeline.load import load_project
-from build_scripts.pipeline.locate import AFFIX, normalise
+from build_scripts.pipeline.locate import AFFIX, SourceText, normalise
 from build_scripts.pipeline.model import build_corpus
 from build_scripts.pipeline.sources import check_quotations
 from build_scripts.pipeline.validate import collect_entities
@@ -21,6 +23,26 @@ from tests.sitecheck import soup
 
 SOURCE = "sources/waring-crompton-2017.txt"
 MOBILISING = ("Findings", "Mobilising the movement through local action groups")
+
+
+@given(
+    st.text(alphabet="ab.\u2019\u201c\u2014- \t\n\u00a0\u2028", max_size=40),
+    st.integers(min_value=0),
+    st.integers(min_value=1),
+)
+def test_a_passage_is_found_where_the_text_as_it_is_holds_it(text: str, at: int, size: int) -> None:
+    normalised = normalise(text)
+    passage = normalised[at % max(1, len(normalised)) :][:size].strip()
+    found = SourceText(text).find(passage)
+    if not passage:
+        assert found is None
+        return
+    assert found is not None
+    start, end = found
+    assert normalise(text[start:end]) == passage
+    assert not text[start].isspace() and not text[end - 1].isspace()
+    # The first place: no earlier start holds it.
+    assert passage not in normalise(text[:start] + text[start:end][:-1])
 
 
 def test_every_quotation_of_the_paper_is_located_in_a_section_and_paragraph() -> None:

@@ -24,6 +24,9 @@ _PLAIN = str.maketrans(
     }
 )
 _WORD = re.compile(r"\S+")
+# A run of whitespace that normalising shortens: one with a character other than a space, or
+# with more than one character.
+_SHORTENED = re.compile(r"\s*(?:[^\S ]|  )\s*")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 # Characters of the source either side of a quotation in its TextQuoteSelector.
 AFFIX = 32
@@ -63,19 +66,19 @@ def normalise(text: str) -> str:
 
 
 class SourceText:
-    """A source text prepared for finding quotations in it: its normalised form, and where each
-    normalised word stands in the text as it is."""
+    """A source text prepared for finding quotations in it: its normalised form, and the runs of
+    whitespace that normalising shortened, to tell where a normalised position stands."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        words = list(_WORD.finditer(text.translate(_PLAIN)))
-        self.normalised = " ".join(word.group() for word in words)
-        self._raw = [word.start() for word in words]
-        self._at: list[int] = []
-        position = 0
-        for word in words:
-            self._at.append(position)
-            position += len(word.group()) + 1
+        self.normalised = normalise(text)
+        lead = len(text) - len(text.lstrip())
+        # For each run of whitespace other than one space: the normalised position after it,
+        # and how many characters normalising has left out up to there.
+        self._after, self._shift = [0], [lead]
+        for run in _SHORTENED.finditer(text, lead):
+            self._shift.append(self._shift[-1] + len(run.group()) - 1)
+            self._after.append(run.end() - self._shift[-1])
 
     def find(self, quotation: str) -> tuple[int, int] | None:
         """The first place (start, end) in the text as it is where quotation occurs (as
@@ -84,13 +87,11 @@ class SourceText:
         found = self.normalised.find(wanted) if wanted else -1
         if found < 0:
             return None
-        return self._raw_position(found), self._raw_position(found + len(wanted) - 1) + 1
+        return self._raw(found), self._raw(found + len(wanted) - 1) + 1
 
-    def _raw_position(self, position: int) -> int:
-        # Normalised words stand where their words do; a space stands after the word before it.
-        word = bisect_right(self._at, position) - 1
-        offset = position - self._at[word]
-        return self._raw[word] + offset
+    def _raw(self, position: int) -> int:
+        # Called with positions of characters other than spaces, which normalising keeps.
+        return position + self._shift[bisect_right(self._after, position) - 1]
 
 
 @dataclass(frozen=True)
@@ -102,35 +103,37 @@ class Paragraph:
     number: int
 
 
-def outline(text: str, headings: tuple[Heading, ...]) -> tuple[list[Paragraph], int]:
-    """The text's paragraphs, each with its section and number, and how many of the headings
-    were found (in order; a heading not found leaves the ones after it unlooked for)."""
-    paragraphs: list[Paragraph] = []
-    section: tuple[str, ...] = ()
-    number, found, start = 0, 0, 0
-    for block in [*_BLANK_LINES.finditer(text), None]:
-        end = block.start() if block else len(text)
-        content = text[start:end]
-        if content.strip():
-            begins = start + len(content) - len(content.lstrip())
-            heading = headings[found] if found < len(headings) else None
-            if heading and normalise(content) == normalise(heading.title):
-                section = (*section[: heading.level - 1], heading.title)
-                found, number = found + 1, 0
-            else:
-                number += 1
-            paragraphs.append(Paragraph(begins, section, number))
-        start = block.end() if block else len(text)
-    return paragraphs, found
+class Outline:
+    """A source text's paragraphs (each with its section and number) under the headings given,
+    and how many of them were found, in order (one not found leaves the rest unlooked for)."""
+
+    def __init__(self, text: str, headings: tuple[Heading, ...]) -> None:
+        self.paragraphs: list[Paragraph] = []
+        section: tuple[str, ...] = ()
+        number, self.found, start = 0, 0, 0
+        for block in [*_BLANK_LINES.finditer(text), None]:
+            end = block.start() if block else len(text)
+            content = text[start:end]
+            if content.strip():
+                begins = start + len(content) - len(content.lstrip())
+                heading = headings[self.found] if self.found < len(headings) else None
+                if heading and normalise(content) == normalise(heading.title):
+                    section = (*section[: heading.level - 1], heading.title)
+                    self.found, number = self.found + 1, 0
+                else:
+                    number += 1
+                self.paragraphs.append(Paragraph(begins, section, number))
+            start = block.end() if block else len(text)
+        self._starts = [paragraph.start for paragraph in self.paragraphs]
+
+    def paragraph_at(self, position: int) -> Paragraph:
+        """The paragraph a position of the text falls in (the first, before any)."""
+        return self.paragraphs[max(0, bisect_right(self._starts, position) - 1)]
 
 
-def locate(
-    path: str, source: SourceText, paragraphs: list[Paragraph], start: int, end: int
-) -> Location:
-    """The location of the passage source.text[start:end], in the text at path."""
-    starts = [paragraph.start for paragraph in paragraphs]
-    paragraph = paragraphs[max(0, bisect_right(starts, start) - 1)]
-    text = source.text
+def locate(path: str, text: str, outline: Outline, start: int, end: int) -> Location:
+    """The location of the passage text[start:end] of the source text at path."""
+    paragraph = outline.paragraph_at(start)
     return Location(
         source=path,
         section=paragraph.section,

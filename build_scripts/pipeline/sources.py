@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
-from build_scripts.pipeline.locate import Heading, Location, SourceText, locate, normalise, outline
+from build_scripts.pipeline.locate import Heading, Location, Outline, SourceText, locate, normalise
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
 
@@ -41,18 +41,17 @@ def search_source(
     path: str, text: str, headings: tuple[Heading, ...], quotes: Quotations
 ) -> Search:
     """Look for each quotation (id, text) in the source text at path, under its headings."""
-    source = SourceText(text)
-    paragraphs, found = outline(text, headings)
+    source, outline = SourceText(text), Outline(text, headings)
     locations, missing = {}, []
     for ident, quote in quotes:
         span = source.find(quote)
         if span:
-            locations[ident] = locate(path, source, paragraphs, *span)
+            locations[ident] = locate(path, text, outline, *span)
         else:
             wanted = normalise(quote)
             passage = closest_passage(source.normalised, wanted)
             missing.append((ident, passage, differences(passage, wanted)))
-    return Search(locations, missing, found)
+    return Search(locations, missing, outline.found)
 
 
 def _search(

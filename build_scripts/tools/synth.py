@@ -155,14 +155,32 @@ def write_corpus(
     bib = []
     for number in range(1, studies + 1):
         study, entries = _study(writer, number, shape)
-        # The study's source text: its quotations, each a paragraph, between filler sentences.
+        # The study's source text: under a heading per section, the quotations of its
+        # findings, each a paragraph, between filler sentences.
         source = f"sources/s{number:03d}.txt"
+        (out / source).write_text(_source_text(writer, study), encoding="utf-8")
         study["studies"][0]["source"] = source
-        paragraphs = [f"{writer.sentence(10)} {q['text']}" for q in study["quotes"]]
-        (out / source).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        study["studies"][0]["source_headings"] = [
+            {"title": section["title"]} for section in study["studies"][0]["sections"]
+        ]
         _dump(out / "content" / "studies" / f"s{number:03d}.yaml", study, depth=2)
         bib.extend(entries)
     (out / "bib" / "synthetic.bib").write_text("\n".join(bib), encoding="utf-8")
+
+
+def _source_text(writer: _Writer, study: dict[str, Any]) -> str:
+    """A study's source text: each section's title, then its findings' quotations, each a
+    paragraph after a filler sentence."""
+    section_of = {f["id"]: f["section"] for f in study["findings"]}
+    paragraphs = []
+    for section in study["studies"][0]["sections"]:
+        paragraphs.append(section["title"])
+        paragraphs.extend(
+            f"{writer.sentence(10)} {q['text']}"
+            for q in study["quotes"]
+            if section_of[q["finding"]] == section["id"]
+        )
+    return "\n\n".join(paragraphs) + "\n"
 
 
 def _dump(path: Path, data: dict[str, Any], depth: int) -> None:
