@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from build_scripts.cli import main
 from build_scripts.pipeline.load import load_project
-from build_scripts.pipeline.locate import AFFIX, SourceText, normalise
+from build_scripts.pipeline.locate import AFFIX, SourceText, context, normalise
 from build_scripts.pipeline.model import build_corpus
 from build_scripts.pipeline.sources import check_quotations
 from build_scripts.pipeline.validate import collect_entities
@@ -175,3 +175,49 @@ def test_the_export_and_the_json_ld_carry_the_selectors(mini_site: Path) -> None
         position["start"],
         position["end"],
     )
+
+
+def test_the_context_is_the_sentence_before_and_the_sentence_after() -> None:
+    corpus = build_corpus(load_project(PROJECT))
+    place = corpus.locations["q-pdsa-big-push-quality-manager"]
+    before, after = context(corpus.source_texts[SOURCE], place.start, place.end)
+    assert before.startswith("It was described how this group identified relatively quickly")
+    assert before.endswith("exemplar hospitals (e.g. Virginia Mason in Seattle).")
+    assert after == (
+        "(Quality manager) [T]hese techniques make a difference to how people work and "
+        "patients are treated."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "before", "after"),
+    [
+        # An ellipsis and an abbreviation do not end a sentence; a blank line does.
+        (
+            "One. Two . . . three e.g. four «Q» five. Six.",
+            "«Q»",
+            "Two . . . three e.g. four",
+            "five.",
+        ),
+        (
+            "One.\n\nTwo three\n\n«Q»\n\n(speaker) Next one. More.",
+            "«Q»",
+            "Two three",
+            "(speaker) Next one.",
+        ),
+        ("«Q» she said, (softly). Then.", "«Q»", "", "she said, (softly)."),
+    ],
+)
+def test_the_context_stops_at_the_edges_of_sentences(
+    text: str, quote: str, before: str, after: str
+) -> None:
+    start = text.index(quote)
+    assert context(text, start, start + len(quote)) == (before, after)
+
+
+def test_a_quotation_shows_its_context_on_its_finding_page(mini_site: Path) -> None:
+    page = soup(mini_site / "findings/qi-methods-chosen-quickly/index.html")
+    shown = page.select("figure.evidence-quote details.quote-context p")
+    assert len(shown) == 2
+    assert shown[0].mark.get_text().startswith("PDSA is a well-established industry technique.")
+    assert shown[0].get_text().startswith("It was described how this group identified")

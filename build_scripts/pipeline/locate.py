@@ -30,6 +30,17 @@ _SHORTENED = re.compile(r"\s*(?:[^\S ]|  )\s*")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 # Characters of the source either side of a quotation in its TextQuoteSelector.
 AFFIX = 32
+# Characters of the source looked through either side of a quotation for the edges of the
+# sentences around it; and those edges: a full stop, question or exclamation mark after a word
+# (not the dots of an ellipsis '. . .', nor an abbreviation such as 'e.g.'), with any closing
+# quotation marks or brackets, before whitespace; or a blank line.
+CONTEXT = 400
+_SENTENCE_END = re.compile(
+    r"(?<=\S)(?<!\be\.g)(?<!\bi\.e)(?<!\bal)(?<!\bcf)(?<!\bvs)(?<!\betc)(?<!\bp)(?<!\bpp)(?<!\bNo)"
+    "[.?!][\"'\u2019\u201d)]*(?=\\s)(?!\\s\\.)|\\n[^\\S\\n]*\\n"
+)
+# An attribution after a quotation set apart: '(Quality manager)'.
+_ATTRIBUTION = re.compile(r"\s*\([^()]*\)[.,;:]?\s*")
 
 
 @dataclass(frozen=True)
@@ -168,3 +179,23 @@ def selectors(location: Location) -> list[dict[str, str | int]]:
         },
         {"type": "TextPositionSelector", "start": location.start, "end": location.end},
     ]
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words around the passage text[start:end], normalised: before it, the start of its
+    sentence (or, when it starts one, the sentence before); after it, the rest of its sentence
+    (or, when it ends one, the sentence after). An attribution in brackets does not count as a
+    sentence ('(HR manager) We are…'). '…' stands where the search for an edge gave up."""
+    head = text[max(0, start - CONTEXT) : start]
+    cut = 0
+    for cut in reversed([0, *(found.end() for found in _SENTENCE_END.finditer(head))]):
+        words = head[cut:]
+        if any(c.isalnum() for c in words) and not _ATTRIBUTION.fullmatch(words):
+            break
+    before = ("… " if cut == 0 and start > CONTEXT else "") + head[cut:]
+    tail = text[end : end + CONTEXT]
+    edges = [found.end() for found in _SENTENCE_END.finditer(tail)]
+    after = tail[: edges[0]] if edges else tail + " …"
+    if edges and (not any(c.isalnum() for c in after) or _ATTRIBUTION.fullmatch(after)):
+        after = tail[: edges[1]] if len(edges) > 1 else tail + " …"
+    return normalise(before), normalise(after)

@@ -10,7 +10,7 @@ from typing import Any
 
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.csl import Citer, to_csl
-from build_scripts.pipeline.locate import place_label
+from build_scripts.pipeline.locate import context, normalise, place_label
 from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.render.citable import (
@@ -319,6 +319,16 @@ class PageContext:
         if located is None:
             return None
         return place_label(located), self.root + located.source
+
+    def source_context(self, quote_id: str) -> tuple[str, str, str] | None:
+        """A quotation as its source text prints it (whitespace normalised), with the words
+        before and after it (pipeline.locate.context); None without a source text."""
+        located = self.corpus.locations.get(quote_id)
+        if located is None:
+            return None
+        text = self.corpus.source_texts[located.source]
+        before, after = context(text, located.start, located.end)
+        return before, normalise(located.exact), after
 
     def source_outline(self, study_id: str) -> list[tuple[int, str, int]]:
         """A study's source-text headings (level, title) with how many of its quotations stand
