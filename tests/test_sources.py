@@ -44,13 +44,18 @@ def test_one_character_changed_in_a_quotation_fails_at_its_line_with_the_closest
         root, ADOPTING, "well-established industry technique", "well-established industri technique"
     )
     assert main(["check", "--root", str(root)]) == 1
+    line = next(
+        number
+        for number, text in enumerate((root / ADOPTING).read_text(encoding="utf-8").splitlines(), 1)
+        if text.lstrip().startswith('text: "PDSA is a well-established')
+    )
     passage = (
         "PDSA is a well-established industry technique. We had elements of it already, but it "
         "probably wasn't as thorough as you might expect. So we wanted to do a big push, get it "
         "in every department as part of their local improvement work."
     )
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"{ADOPTING}:131:11: quotation 'q-pdsa-big-push-quality-manager' is not in its study's "
+        f"{ADOPTING}:{line}:11: quotation 'q-pdsa-big-push-quality-manager' is not in its study's "
         "source text sources/waring-crompton-2017.txt (whitespace, quotation marks and dashes "
         f"aside); closest passage: “{passage}”; differences (source [-…-], quotation {{+…+}}): "
         "PDSA is a we…shed industr[-y-]{+i+} technique. …vement work."
