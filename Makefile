@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 ZENSICAL_VENV := .venv-zensical
 ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 
-.PHONY: site offline zensical test browser lint serve check generate golden bench lock clean
+.PHONY: site offline zensical test browser java lint serve check generate golden bench lock clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
@@ -22,7 +22,7 @@ zensical: site $(ZENSICAL_STAMP)
 	$(PY) -m build_scripts build --engine zensical --config mkdocs.zensical.yml --site build/site-zensical
 	$(PY) -m build_scripts.tools.compare site build/site-zensical
 
-test: lint browser $(NODE_STAMP)
+test: lint browser java $(NODE_STAMP)
 	$(PY) -m pytest
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
@@ -30,6 +30,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Java from Debian for the Nu HTML Checker (npm vnu-jar), which checks every page is valid HTML.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Debian's default-jre-headless for the HTML checker"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build_scripts tests

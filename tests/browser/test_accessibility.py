@@ -4,7 +4,7 @@ paper's site, and in the states a reader puts pages in: no serious or critical v
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -65,16 +65,40 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(("name", "path"), PAGE_TYPES.items(), ids=PAGE_TYPES.keys())
 def test_page_type_has_no_serious_accessibility_violations(
-    page: Page, paper_url: str, name: str, path: str
+    browser: Browser, paper_url: str, name: str, path: str, scheme: Literal["light", "dark"]
 ) -> None:
+    # The site follows the reader's system: the dark scheme is the one a dark system gets.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, reduced_motion="reduce", color_scheme=scheme
+    )
+    page = context.new_page()
     page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn diagram
     page.goto(paper_url + path)
     page.wait_for_load_state("networkidle")
+    drawn = page.evaluate("document.body.dataset.mdColorScheme")
+    assert drawn == {"light": "default", "dark": "slate"}[scheme]
     violations = serious_violations(page)
-    screenshot(page, "page-type-" + name.replace(" ", "-"))
+    screenshot(page, f"page-type-{name.replace(' ', '-')}-{scheme}")
+    context.close()
     assert violations == []
+
+
+def test_printing_is_light_when_the_screen_is_dark(browser: Browser, paper_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(paper_url + "findings/whisper-campaign/")
+    colours = (
+        "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
+    )
+    screen = page.evaluate(colours)
+    page.emulate_media(media="print")
+    printed = page.evaluate(colours)
+    context.close()
+    assert screen[0] != "rgb(255, 255, 255)"
+    assert printed == ["rgb(255, 255, 255)", "rgba(0, 0, 0, 0.87)"]
 
 
 def test_tabs_hidden_by_scrolling_and_shown_again_have_no_serious_violations(
