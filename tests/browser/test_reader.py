@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import OPEN_SHADOW_ROOTS, Site, screenshot, served
 from tests.conftest import MINI, build, copy_corpus
@@ -163,6 +163,33 @@ def test_quotations_explorer_filters_and_links_to_each_quotation(page: Page, sit
         screenshot(page, "explorer")
     page.locator(".explorer-results a").first.click()
     assert page.url == site.url("findings/whisper-campaign.md", "q-whisper-nursing-director")
+
+
+# Sums the layout shifts the browser records from the start (what Lighthouse reports as
+# cumulative layout shift), in window.shifted.
+RECORD_SHIFTS = """window.shifted = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) { if (!entry.hadRecentInput) window.shifted += entry.value; }
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+def test_the_explorer_takes_its_place_before_its_data_arrives(page: Page, paper_url: str) -> None:
+    held: list[Route] = []
+    page.route("**/data/evidence.json", lambda route: held.append(route))
+    page.add_init_script(RECORD_SHIFTS)
+    page.goto(paper_url + "quotes/", wait_until="load")
+    form = page.locator("form.quote-explorer")
+    expect(form).to_be_visible()
+    expect(form.locator("select[name=group]")).to_be_disabled()
+    expect(form.locator(".explorer-count")).to_have_text("Loading the quotations…")
+    table = page.locator("article table").bounding_box()
+    page.wait_for_timeout(200)
+    assert len(held) == 1  # the data is still on its way
+    held[0].continue_()
+    expect(form.locator(".explorer-count")).to_have_text("41 of 41 quotations")
+    expect(form.locator("select[name=group]")).to_be_enabled()
+    assert page.locator("article table").bounding_box() == table
+    assert page.evaluate("window.shifted") <= 0.05
 
 
 def test_the_model_diagram_links_each_stage_and_has_a_text_alternative(

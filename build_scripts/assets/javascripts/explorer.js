@@ -1,6 +1,7 @@
 // The quotations explorer on the quotations index: filters every quotation of the exported data
 // (data/evidence.json) in the browser. While a filter is set, the list of matches replaces the
-// table (and its pager); without JavaScript the form stays hidden and the table is the page.
+// table (and its pager). The form is in place, disabled, until the data is ready; without
+// JavaScript it is not shown (evidence.css) and the table is the page.
 (function () {
   function option(select, value, label) {
     var item = document.createElement("option");
@@ -72,13 +73,14 @@
         count.textContent = shown.length + " of " + data.quotes.length + " quotations";
       }
       form.addEventListener("input", show);
-      form.hidden = false;
+      form.querySelector("fieldset").disabled = false;
+      form.removeAttribute("aria-busy");
       show();
     });
   }
 
   function mount() {
-    document.querySelectorAll("form.quote-explorer[hidden]").forEach(start);
+    document.querySelectorAll("form.quote-explorer[aria-busy]").forEach(start);
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(mount); }
   else { document.addEventListener("DOMContentLoaded", mount); }
