@@ -50,7 +50,7 @@ def test_one_character_changed_in_a_quotation_fails_at_its_line_with_the_closest
         "in every department as part of their local improvement work."
     )
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"{ADOPTING}:131:11: quotation 'q-pdsa-big-push-quality-manager' is not in its study's "
+        f"{ADOPTING}:149:11: quotation 'q-pdsa-big-push-quality-manager' is not in its study's "
         "source text sources/waring-crompton-2017.txt (whitespace, quotation marks and dashes "
         f"aside); closest passage: “{passage}”; differences (source [-…-], quotation {{+…+}}): "
         "PDSA is a we…shed industr[-y-]{+i+} technique. …vement work."
