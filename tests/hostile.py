@@ -158,6 +158,8 @@ def sample(schema: dict[str, Any], numbers: Iterator[int], known: dict[str, Any]
         return [sample(resolved["items"], numbers, known)]
     if kind == "integer":
         return max(1, resolved.get("minimum", 1))
+    if resolved.get("enum"):  # a fixed choice (a judgement's basis)
+        return resolved["enum"][0]
     if resolved.get("examples"):
         return resolved["examples"][0]
     if resolved.get("pattern") == content_schema()["$defs"]["id"]["pattern"]:

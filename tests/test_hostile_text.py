@@ -81,6 +81,9 @@ def test_every_string_field_of_the_schema_gets_hostile_text(hostile: HostileCorp
         "version",
         "orcid",
         "confidence",
+        "stages_basis",
+        "stage_basis",
+        "group_basis",
         "citation_style",
         "locale",
     }
@@ -134,6 +137,26 @@ def test_the_export_keeps_hostile_text_as_data(hostile: HostileCorpus) -> None:
     export = json.loads((hostile.root / "site" / "data" / "evidence.json").read_text("utf-8"))
     title = export["findings"][0]["title"]
     assert head(hostile.number("content/findings.yaml.findings[0].title")) in title
+
+
+def test_a_rationale_stays_text_on_its_page_tooltip_json_ld_and_export(
+    hostile: HostileCorpus,
+) -> None:
+    number = hostile.number("content/findings.yaml.findings[0].stages_rationale")
+    site = hostile.root / "site"
+    finding = site / "findings" / "qi-methods-chosen-quickly" / "index.html"
+    page = BeautifulSoup(finding.read_text(encoding="utf-8"), "html.parser")
+    line = next(p for p in page.select("article p") if p.get_text().startswith("Model stage:"))
+    assert head(number) in line.get_text()
+    (claim, *_) = json.loads(page.find("script", type="application/ld+json").string)["@graph"]
+    assert head(number) in claim["about"][0]["description"]
+    matrix = site / "studies" / "mini-study" / "matrix" / "index.html"
+    ticks = BeautifulSoup(matrix.read_text(encoding="utf-8"), "html.parser").select(
+        "td span[title]"
+    )
+    assert any(head(number) in tick["title"] for tick in ticks)
+    export = json.loads((site / "data" / "evidence.json").read_text("utf-8"))
+    assert head(number) in export["findings"][0]["stages_rationale"]
 
 
 def test_cite_this_exports_read_back_as_the_same_text(

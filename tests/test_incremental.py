@@ -31,6 +31,8 @@ RECEPTIVE = """  - id: receptive-context
     title: A receptive context for top-down change
     statement: Adopting a movement approach created a receptive context [see @bate2004, p. 64; @crossley2002].
     stages: [framing, mobilising]
+    stages_basis: authors
+    stages_rationale: A fixture case of stages the paper's authors assign themselves.
 """
 ADDED = """  - id: an-added-finding
     study: mini-study
@@ -38,6 +40,7 @@ ADDED = """  - id: an-added-finding
     title: An added finding
     statement: Something was added later [@crossley2002].
     stages: [mobilising]
+    stages_basis: editors
 """
 # Edits a keeper of the content makes: (file, text, replacement); one whose text is gone (a
 # finding deleted before) changes nothing. Each keeps the corpus valid, except the broken link,

@@ -71,7 +71,8 @@ def test_a_study_page_is_a_web_page_about_the_paper(mini_site: Path) -> None:
 def test_links_between_nodes_are_links_and_terms_cite_through_subject_of(mini_site: Path) -> None:
     graph = jsonld(mini_site, "findings/qi-methods-chosen-quickly/index.html")["@graph"]
     quote = graph[1]
-    assert quote["about"] == {"@id": "../../findings/qi-methods-chosen-quickly/"}
+    assert quote["about"][0] == {"@id": "../../findings/qi-methods-chosen-quickly/"}
+    assert graph[2]["about"] == {"@id": "../../findings/qi-methods-chosen-quickly/"}
     assert quote["isBasedOn"] == {"@id": "../../studies/mini-study/"}
     concept = jsonld(mini_site, "concepts/social-movement/index.html")
     assert "citation" not in concept
@@ -85,3 +86,26 @@ def test_links_between_nodes_are_links_and_terms_cite_through_subject_of(mini_si
 def test_other_pages_are_named_by_their_heading(mini_site: Path, page: str, name: str) -> None:
     data = jsonld(mini_site, page)
     assert (data["@type"], data["name"]) == ("WebPage", name)
+
+
+def test_json_ld_says_who_assigned_each_stage(mini_site: Path) -> None:
+    graph = jsonld(mini_site, "findings/qi-methods-chosen-quickly/index.html")["@graph"]
+    claim, quote = graph[0], graph[1]
+    assert claim["about"] == [
+        {
+            "@type": "Role",
+            "about": {"@id": "../../stages/framing/"},
+            "description": "Model stage assigned by the site's editors, not by the paper's "
+            "authors: The paper does not assign findings to the model's stages; the site's "
+            "editors placed this one under framing because managers chose the methods before "
+            "clinicians were involved.",
+        }
+    ]
+    assert quote["about"][1]["about"] == {"@id": "../../stages/framing/"}
+    assert quote["about"][1]["description"].startswith("Model stage assigned by the site's editors")
+    other = jsonld(mini_site, "findings/receptive-context/index.html")["@graph"][0]
+    assert [node["about"]["@id"] for node in other["about"]] == [
+        "../../stages/framing/",
+        "../../stages/mobilising/",
+    ]
+    assert other["about"][0]["description"].startswith("Model stage as the paper's authors assign")

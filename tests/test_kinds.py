@@ -27,9 +27,27 @@ def test_every_collection_of_the_schema_is_a_kind_with_its_link_fields() -> None
 
 
 def test_prose_fields_come_from_the_schema() -> None:
-    assert KIND["finding"].prose_fields == (("statement",), ("cerqual", "explanation"))
+    assert KIND["finding"].prose_fields == (
+        ("statement",),
+        ("stages_rationale",),
+        ("cerqual", "explanation"),
+    )
     assert ("data_collection", "*", "description") in KIND["study"].prose_fields
-    assert KIND["quote"].prose_fields == ()  # a quotation's words are verbatim text, not prose
+    # A quotation's words are verbatim text, not prose; why it is at its stage is prose.
+    assert KIND["quote"].prose_fields == (("stage_rationale",),)
+    assert KIND["role"].prose_fields == (("group_rationale",), ("description",))
+
+
+def test_each_judged_link_needs_its_basis_in_the_schema() -> None:
+    schema = content_schema()
+    for kind in KINDS:
+        items = schema["properties"][kind.plural]["items"]
+        definition = schema["$defs"][items["$ref"].rsplit("/", 1)[-1]]
+        for name, (basis, rationale) in kind.judged.items():
+            assert name in kind.links, kind.name
+            assert {basis, rationale} <= set(definition["properties"]), kind.name
+            assert definition["dependentRequired"][name] == [basis]
+            assert definition["dependentRequired"][rationale] == [basis]
 
 
 @pytest.fixture

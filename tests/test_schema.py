@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from build_scripts.pipeline.load import YamlFile, load_yaml_file
 from build_scripts.pipeline.schema_info import SCHEMA_PATH, content_schema, content_validator
+from build_scripts.pipeline.validate import check_schema
 from build_scripts.pipeline.validate import schema_problems as worded
 from tests.conftest import MINI, PROJECT
 
@@ -113,4 +114,51 @@ def test_inlined_validator_reports_every_kind_of_error_like_the_schema() -> None
     file = YamlFile(path="c.yaml", data=data)
     kinds = {e.validator for e in content_validator().iter_errors(data)}
     assert kinds == {"required", "pattern", "uniqueItems", "minLength", "minimum", "enum"}
+    assert messages(file, content_validator()) == messages(file, stock_validator())
+
+
+JUDGEMENTS_WITHOUT_BASIS = """\
+findings:
+  - id: f
+    study: s
+    section: x
+    title: T
+    statement: S.
+    stages: [framing]
+quotes:
+  - id: q
+    finding: f
+    text: T
+    speaker: S
+    role: r
+    stage: framing
+    stage_rationale: Why.
+  - id: q2
+    finding: f
+    text: T
+    speaker: S
+    role: r
+    stage_basis: authors
+roles:
+  - id: r
+    label: R
+    group: g
+    group_basis: editor
+"""
+
+
+def test_a_judgement_without_its_basis_is_an_error_at_the_judgement(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(JUDGEMENTS_WITHOUT_BASIS, encoding="utf-8")
+    file = load_yaml_file(path, tmp_path, [])
+    assert file is not None
+    choice = "(one of: editors, authors)"
+    enum = "['editors', 'authors']"
+    assert sorted(str(p) for p in check_schema(file)) == [
+        f"c.yaml:14:5: missing field 'stage_basis' in quote 'q': 'stage' needs it {choice}",
+        f"c.yaml:15:5: missing field 'stage_basis' in quote 'q': 'stage_rationale' needs it {choice}",
+        "c.yaml:21:5: missing field 'stage' in quote 'q2': 'stage_basis' needs it",
+        f"c.yaml:26:18: field 'group_basis' in role 'r': 'editor' is not one of {enum}",
+        f"c.yaml:7:5: missing field 'stages_basis' in finding 'f': 'stages' needs it {choice}",
+    ]
     assert messages(file, content_validator()) == messages(file, stock_validator())

@@ -186,7 +186,7 @@ def test_raw_html_in_content_stays_text(mini: Path) -> None:
 
 def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
     data = json.loads((mini_site / "data/evidence.json").read_text(encoding="utf-8"))
-    assert data["version"] == "1.0"
+    assert data["version"] == "1.1"
     counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
     assert counts == {
         "studies": 1,
@@ -304,7 +304,7 @@ def test_evidence_matrix_counts_link_to_the_evidence(mini_site: Path) -> None:
     ]
     row = next(tr for tr in by_stage.select("tbody tr") if "QI methods" in tr.get_text())
     cells = [td.get_text(" ", strip=True) for td in row.select("td")]
-    assert cells[1:] == ["✓ 1", "", "", "2"]
+    assert cells[1:] == ["✓† 1", "", "", "2"]
     assert (
         row.select("td")[1].find("a")["href"]
         == "../../../findings/qi-methods-chosen-quickly/#_quotations"

@@ -86,8 +86,8 @@ def test_headings_without_a_source_text_are_an_error_at_the_headings(
     _edit(root, "content/study.yaml", "    source: sources/waring-crompton-2017.txt\n", "")
     assert main(["check", "--root", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "content/study.yaml:7:5: field 'source_headings' in study 'waring-crompton-2017' needs "
-        "field 'source' beside it"
+        "content/study.yaml:7:5: missing field 'source' in study 'waring-crompton-2017': "
+        "'source_headings' needs it"
     )
 
 

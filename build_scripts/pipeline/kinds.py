@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,9 @@ Path = tuple[str, ...]
 @dataclass(frozen=True)
 class Kind:
     """One kind of entity. `folder` is where its pages go (None: it has no page of its own, as
-    a quotation lives on its finding's page); `links` maps each id field to the kind it names."""
+    a quotation lives on its finding's page); `links` maps each id field to the kind it names;
+    `judged` names the link fields that are a judgement of the site's (a finding's stages), each
+    with its fields saying who made it (basis) and why (rationale)."""
 
     name: str
     plural: str
@@ -31,6 +34,7 @@ class Kind:
     label: str
     links: Mapping[str, str]
     jsonld: str
+    judged: Mapping[str, tuple[str, str]] = dataclass_field(default_factory=dict)
 
     @property
     def prose_fields(self) -> tuple[Path, ...]:
@@ -48,12 +52,17 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "finding", "findings", "findings", "Finding",
         {"study": "study", "stages": "stage", "concepts": "concept"}, "Claim",
+        {"stages": ("stages_basis", "stages_rationale")},
     ),
     Kind(
         "quote", "quotes", None, "Quotation",
         {"finding": "finding", "role": "role", "stage": "stage"}, "Quotation",
+        {"stage": ("stage_basis", "stage_rationale")},
     ),
-    Kind("role", "roles", "roles", "Speaker role", {"group": "group"}, "WebPage"),
+    Kind(
+        "role", "roles", "roles", "Speaker role", {"group": "group"}, "WebPage",
+        {"group": ("group_basis", "group_rationale")},
+    ),
     Kind("group", "groups", "groups", "Speaker group", {}, "WebPage"),
     Kind("concept", "concepts", "concepts", "Concept", {"related": "concept"}, "DefinedTerm"),
 )  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
 from build_scripts.pipeline.citations import cited_keys
@@ -24,6 +24,9 @@ Ref = tuple[str, str]
 Place = tuple[str, int, int]
 # Every kind of entity of the content, in the order pages, indexes and the export list them.
 ENTITY_KINDS = tuple(kind.name for kind in KINDS)
+# Who made a judgement the site shows (a model stage, a speaker group): the site's editors, or
+# the paper's authors themselves.
+Basis = Literal["editors", "authors"]
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,8 @@ class Finding:
     title: str
     statement: str
     stages: tuple[str, ...] = ()
+    stages_basis: Basis | None = None
+    stages_rationale: str | None = None
     concepts: tuple[str, ...] = ()
     cerqual: Cerqual | None = None
     aliases: tuple[str, ...] = ()
@@ -201,6 +206,8 @@ class Quote:
     speaker: str
     role: str
     stage: str | None = None
+    stage_basis: Basis | None = None
+    stage_rationale: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "quote"
     # Fields the schema has and this class does not name (a new prose field): kept as data.
@@ -212,6 +219,8 @@ class Role:
     id: str
     label: str
     group: str
+    group_basis: Basis
+    group_rationale: str | None = None
     description: str | None = None
     aliases: tuple[str, ...] = ()
     kind: str = "role"

@@ -9,6 +9,7 @@ from typing import Any
 
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Index, Ref
+from build_scripts.pipeline.provenance import judgement, shared_basis
 from build_scripts.render.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
@@ -90,6 +91,20 @@ def entity_lists(ref: Ref, corpus: Corpus, index: Index) -> dict[str, list[Any]]
     return {"linked": [r for r in linked if r[0] not in skip]}
 
 
+# The lists of an entity page whose items are placed under the entity by a judgement of their
+# own (a finding's stages), whose basis the page shows.
+JUDGED_LISTS = {"stage": ("findings", "quotations"), "group": ("roles",)}
+
+
+def list_bases(ref: Ref, lists: dict[str, list[Any]], corpus: Corpus) -> dict[str, str]:
+    """For each judged list of an entity page, the basis all its items share ('' if they
+    differ): a page says it once for the whole list, or on each item."""
+    return {
+        name: shared_basis([corpus.get(item) for item in lists[name]], ref[0])
+        for name in JUDGED_LISTS.get(ref[0], ())
+    }
+
+
 def _list_size(kind: str, name: str) -> int:
     return QUOTE_BLOCKS if (kind, name) == ("role", "quotations") else LIST_SIZE
 
@@ -97,18 +112,21 @@ def _list_size(kind: str, name: str) -> int:
 def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iterator[PagePlan]:
     page = location(ref, corpus)[0]
     folder = page[: -len(".md")]
+    items = entity_lists(ref, corpus, index)
+    bases = list_bases(ref, items, corpus)
     lists = {
-        name: chunks(page, folder, name, items, _list_size(ref[0], name))
-        for name, items in entity_lists(ref, corpus, index).items()
+        name: chunks(page, folder, name, refs, _list_size(ref[0], name))
+        for name, refs in items.items()
     }
     entity = corpus.get(ref)
-    yield PagePlan(page, template, {"entity": entity, "lists": {n: c[0] for n, c in lists.items()}})
+    firsts = {n: c[0] for n, c in lists.items()}
+    yield PagePlan(page, template, {"entity": entity, "lists": firsts, "bases": bases})
     for parts in lists.values():
         for part in parts[1:]:
             yield PagePlan(
                 part.pages[part.number - 1],
                 "list-page.md.j2",
-                {"entity": entity, "ref": ref, "chunk": part},
+                {"entity": entity, "ref": ref, "chunk": part, "bases": bases},
             )
 
 
@@ -134,14 +152,21 @@ def evidence_matrix(study_id: str, corpus: Corpus, index: Index) -> dict[str, An
             by_group[f][corpus.roles[q.role].group].append(q.id)
     linking = {s: set(index.links_to(("stage", s))) for s in stages}
     findings_at = {s: sum(("finding", f) in linking[s] for f in findings) for s in stages}
+    by_editors = [f for f in findings if _by_editors(corpus.findings[f], "stage")]
     return {
         "findings_at": findings_at,
+        "by_editors": by_editors,
         "stages": stages,
         "groups": groups,
         "findings": findings,
         "by_stage": by_stage,
         "by_group": by_group,
     }
+
+
+def _by_editors(entity: Any, target: str) -> bool:
+    found = judgement(entity, target)
+    return found is not None and found.by_editors
 
 
 def bibliography_order(corpus: Corpus) -> list[str]:

@@ -19,7 +19,7 @@ from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose
 from build_scripts.pipeline.remember import Remember, recompute
-from build_scripts.pipeline.schema_info import content_schema, content_validator
+from build_scripts.pipeline.schema_info import content_schema, content_validator, resolve
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
 from build_scripts.pipeline.sources import check_quotations
@@ -106,14 +106,8 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterat
             hint = _suggest(name, allowed) or f"; allowed: {', '.join(allowed)}"
             yield Problem(file.path, line, column, f"unknown field '{name}'{where}{hint}")
         return
-    if error.validator == "dependentRequired" and isinstance(error.instance, dict):
-        for name, needed in sorted(error.validator_value.items()):
-            for missing in [
-                n for n in needed if name in error.instance and n not in error.instance
-            ]:
-                line, column = file.key_position((*key, name))
-                message = f"field '{name}'{where} needs field '{missing}' beside it"
-                yield Problem(file.path, line, column, message)
+    if error.validator == "dependentRequired":
+        yield _dependency_problem(file, key, where, error)
         return
     line, column = file.position(key)
     if error.validator == "required":
@@ -138,6 +132,19 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterat
         )
     else:
         yield Problem(file.path, line, column, f"field '{_field(key)}'{where}: {error.message}")
+
+
+def _dependency_problem(
+    file: YamlFile, key: Key, where: str, error: jsonschema.ValidationError
+) -> Problem:
+    """A field that another needs is missing (a stage without the basis of that judgement):
+    reported at the field that needs it, with the values the missing one may take."""
+    missing, needed_by = str(error.message).split("'")[1::2]
+    line, column = file.key_position((*key, needed_by))
+    choices = resolve(error.schema.get("properties", {}).get(missing, {})).get("enum")
+    hint = f" (one of: {', '.join(choices)})" if choices else ""
+    message = f"missing field '{missing}'{where}: '{needed_by}' needs it{hint}"
+    return Problem(file.path, line, column, message)
 
 
 def _describe(file: YamlFile, key: Key) -> str:

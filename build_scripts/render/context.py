@@ -13,6 +13,7 @@ from build_scripts.pipeline.csl import Citer, to_csl
 from build_scripts.pipeline.locate import context, normalise, place_label
 from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.pipeline.prose_checks import neutralise
+from build_scripts.pipeline.provenance import Judgement, judgement
 from build_scripts.render.citable import (
     KIND_NAMES,
     UnitItem,
@@ -206,6 +207,11 @@ class PageContext:
             last = cluster.end
         out.append(text[last:])
         return cut(_MARKS.sub(r"\1", "".join(out)), limit)
+
+    def judgement(self, ref: Ref, target: str) -> Judgement | None:
+        """Who placed an entity under the entities of kind `target` it links to (a finding at
+        its stages, a role in its group), and why."""
+        return judgement(self.corpus.get(ref), target)
 
     def links(self, kind: str, ids: Any, separator: str = " · ") -> str:
         """Markdown links to several entities of one kind, joined."""

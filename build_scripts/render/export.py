@@ -17,7 +17,7 @@ from build_scripts.pipeline.model import Corpus, Entity, Index, Ref
 from build_scripts.render.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
-EXPORT_VERSION = "1.0"
+EXPORT_VERSION = "1.1"
 # Entities by kind, and the name of their list in data/evidence.json.
 EXPORTED = {kind.name: kind.plural for kind in KINDS}
 

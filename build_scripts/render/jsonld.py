@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from build_scripts.pipeline.csl import to_csl
 from build_scripts.pipeline.kinds import KIND
 from build_scripts.pipeline.locate import selectors
-from build_scripts.pipeline.model import Concept, Finding, Model, Reference, Stage, Study
+from build_scripts.pipeline.model import Concept, Finding, Model, Quote, Reference, Stage, Study
+from build_scripts.pipeline.provenance import judgement
 from build_scripts.render.citable import creators, written_name
 
 if TYPE_CHECKING:
@@ -168,20 +169,10 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
         "citation": _citations(ctx, ref),
         **_site_credits(ctx),
     }
+    if finding.stages:
+        claim["about"] = _stages(ctx, finding, finding.stages)
     quotes = [
-        {
-            "@type": KIND["quote"].jsonld,
-            "@id": _url(ctx, ("quote", quote_id)),
-            "text": ctx.corpus.quotes[quote_id].text,
-            "spokenByCharacter": {
-                "@type": "Person",
-                "jobTitle": ctx.corpus.roles[ctx.corpus.quotes[quote_id].role].label,
-                "description": ctx.corpus.quotes[quote_id].speaker,
-            },
-            "isBasedOn": _link(ctx, ("study", study.id)),
-            "about": _link(ctx, ref),
-            **_in_source(ctx, quote_id),
-        }
+        _quote(ctx, ctx.corpus.quotes[quote_id])
         for quote_id in ctx.index.quotes_of.get(finding.id, ())
     ]
     return {"@graph": [claim, *quotes]}
@@ -208,3 +199,39 @@ def _in_source(ctx: PageContext, quote_id: str) -> dict[str, Any]:
             },
         ],
     }
+
+
+def _quote(ctx: PageContext, quote: Quote) -> dict[str, Any]:
+    finding = _link(ctx, ("finding", quote.finding))
+    study = ctx.corpus.findings[quote.finding].study
+    return {
+        "@type": KIND["quote"].jsonld,
+        "@id": _url(ctx, ("quote", quote.id)),
+        "text": quote.text,
+        "spokenByCharacter": {
+            "@type": "Person",
+            "jobTitle": ctx.corpus.roles[quote.role].label,
+            "description": quote.speaker,
+        },
+        "isBasedOn": _link(ctx, ("study", study)),
+        "about": [finding, *_stages(ctx, quote, (quote.stage,))] if quote.stage else finding,
+        **_in_source(ctx, quote.id),
+    }
+
+
+def _stages(ctx: PageContext, entity: Finding | Quote, stage_ids: tuple[str, ...]) -> list[Any]:
+    """The stages a finding or quotation is about, each as a schema.org Role (the pattern that
+    qualifies a property) whose description says who assigned it and why."""
+    found = judgement(entity, "stage")
+    if found is None:
+        return [_link(ctx, ("stage", s)) for s in stage_ids]
+    said = (
+        "Model stage assigned by the site's editors, not by the paper's authors"
+        if found.by_editors
+        else "Model stage as the paper's authors assign it"
+    )
+    if found.rationale:
+        said += ": " + ctx.plain(found.rationale, 2000)
+    return [
+        {"@type": "Role", "about": _link(ctx, ("stage", s)), "description": said} for s in stage_ids
+    ]

@@ -246,14 +246,30 @@ def _bib_entry(writer: _Writer, key: str, number: int) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+def _reason(field: str, what: str, basis: str) -> dict[str, str]:
+    """The rationale of a judgement the site's editors made (none where the paper made it)."""
+    if basis == "authors":
+        return {}
+    return {f"{field}_rationale": f"The synthetic paper does not say; the editors placed {what}."}
+
+
 def _study(writer: _Writer, number: int, shape: Shape) -> tuple[dict[str, Any], list[str]]:
     sid = f"s{number:03d}"
     keys = [f"{sid}r{k:02d}" for k in range(1, shape.references + 1)]
     entries = [
         _bib_entry(writer, key, number * 100 + i) for i, key in enumerate([f"{sid}main", *keys])
     ]
+    # Every other study's paper assigns its own stages and groups (basis "authors"); in the
+    # others the site's editors do, and say why. No draw of the generator: the text stays the same.
+    basis = "authors" if number % 2 == 0 else "editors"
     roles = [
-        {"id": f"{sid}-role-{r}", "label": f"{writer.words(2)} {r}", "group": GROUPS[r % 4]}
+        {
+            "id": f"{sid}-role-{r}",
+            "label": f"{writer.words(2)} {r}",
+            "group": GROUPS[r % 4],
+            "group_basis": basis,
+            **_reason("group", f"role {r} in its group", basis),
+        }
         for r in range(1, shape.roles + 1)
     ]
     concepts = [
@@ -279,6 +295,8 @@ def _study(writer: _Writer, number: int, shape: Shape) -> tuple[dict[str, Any], 
                 "title": writer.sentence(6)[:-1],
                 "statement": writer.prose(keys, shape.citations_per_finding),
                 "stages": sorted(writer.rng.sample(STAGES, writer.rng.randint(1, 2))),
+                "stages_basis": basis,
+                **_reason("stages", f"finding {f} at these stages", basis),
                 "concepts": [concepts[f % shape.concepts]["id"]],
             }
         )
@@ -292,6 +310,7 @@ def _study(writer: _Writer, number: int, shape: Shape) -> tuple[dict[str, Any], 
                     "speaker": role["label"],
                     "role": role["id"],
                     "stage": writer.rng.choice(STAGES),
+                    "stage_basis": basis,
                 }
             )
     study = {
