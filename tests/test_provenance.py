@@ -48,13 +48,17 @@ def test_quotation_caption_says_who_assigned_its_stage(mini_site: Path) -> None:
     ):
         caption = soup(mini_site / page).select_one("figure#q-pdsa-push figcaption")
         assert caption is not None
-        assert words(caption.select_one(".basis")) == "assigned by the site's editors"
+        assert [words(b) for b in caption.select(".basis")] == [
+            "grouped by the site's editors",
+            "assigned by the site's editors",
+        ]
         assert "Stage 1: Framing ( assigned by the site's editors : The quotation is about" in (
             words(caption)
         )
         assert words(caption.find("em")) == "framing"  # the reason is prose
     other = soup(mini_site / "findings/qi-methods-chosen-quickly/index.html")
-    assert other.select_one("figure#q-doctors-awkward .basis") is None  # it has no stage
+    unstaged = other.select("figure#q-doctors-awkward .basis")  # it has no stage, only a group
+    assert [words(b) for b in unstaged] == ["as the paper's authors group it"]
 
 
 def test_stage_page_says_who_assigned_each_finding_and_quotation(mini_site: Path) -> None:
