@@ -8,7 +8,8 @@ import pytest
 
 from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.citations import CiteItem
-from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.model import Reference
 
 MINI_BIB = Path(__file__).parent / "fixtures" / "mini" / "bib" / "references.bib"
@@ -111,7 +112,7 @@ def paper() -> Citer:
         (  # chapter in an edited book
             "bate2010",
             (
-                "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice, "
+                "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice. "
                 "In Banaszak-Holl, J., Levitsky, S. and Zald, M. (eds.) Social Movements and the "
                 "Transformation of American Health Care. Oxford: Oxford University Press."
             ),
