@@ -1,16 +1,16 @@
 """Where citeproc-py departs from the CSL specification (and from citeproc-js and pandoc), made
-good: the one module that knows how citeproc-py works inside.
+good: the one module that knows how citeproc-py formats quotation marks.
 
 - Nested quotes: citeproc-py wraps a `quotes="true"` text in the locale's outer marks and leaves
   the quotations inside it as written ('‘A ‘movement’?’'). The style it is given here has
   placeholders for its quote terms; `finish` puts the locale's marks in their place, outer and
   inner by depth, and gives the quotations of the text inside them the alternate marks
   ('‘A “movement”?’'), as the specification and pandoc do.
-- Substituted names: when a `<substitute>` renders the editors in place of missing authors,
-  the specification suppresses the editor variable in the rest of the entry; citeproc-py
-  suppresses only substituted `<text>` variables and prints the editors twice ("Goodwin, J. and
-  Jasper, J. (eds) (2014) ... Edited by J. Goodwin and J. Jasper."). `suppress_substituted_names`
-  makes its `<names>` elements skip a substituted variable as its `<text>` elements do.
+- Substituted names: citeproc-py prints editors that a `<substitute>` rendered in place of
+  missing authors a second time, where the style names them again ("Goodwin, J. and Jasper, J.
+  (eds) (2014) ... Edited by J. Goodwin and J. Jasper."). That is worked around in the bundled
+  Cite Them Right style itself (its `secondary-contributors` names the editors only when
+  there are authors), not here: nothing of citeproc-py is patched.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
-
-import citeproc.model
 
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
 # Private-use characters: no field's text holds them, and no text-case changes them.
@@ -114,30 +112,3 @@ def _requote(text: str, quotes: Quotes, depth: int) -> str:
 def _ends_word(text: str, index: int) -> bool:
     after = text[index + 1 : index + 2]
     return index > 0 and not text[index - 1].isspace() and not after.isalnum()
-
-
-_ORIGINAL_NAMES_PROCESS = citeproc.model.Names.process
-
-
-def _names_process(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
-    """citeproc-py's Names.process, with the variables a substitute rendered left out."""
-    context = kwargs.get("context")
-    context = self if context is None else context  # an lxml element without children is falsy
-    repressed = context.get_layout().repressed.get(self.tag, [])
-    variables = self.get("variable")
-    kept = [name for name in variables.split() if name not in repressed]
-    if len(kept) == len(variables.split()):
-        return _ORIGINAL_NAMES_PROCESS(self, item, *args, **kwargs)
-    if not kept:
-        raise citeproc.model.VariableError
-    self.set("variable", " ".join(kept))
-    try:
-        return _ORIGINAL_NAMES_PROCESS(self, item, *args, **kwargs)
-    finally:
-        self.set("variable", variables)
-
-
-def suppress_substituted_names() -> None:
-    """Make citeproc-py's `<names>` skip a variable that a `<substitute>` rendered earlier in
-    the same entry or cite (idempotent; citeproc-py does so for `<text>` only)."""
-    citeproc.model.Names.process = _names_process

@@ -29,7 +29,6 @@ from build_scripts.pipeline.citeproc_fixes import (
     Quotes,
     finish,
     quotes_of,
-    suppress_substituted_names,
     with_quote_placeholders,
 )
 from build_scripts.pipeline.csl_json import escape_values, to_csl
@@ -131,7 +130,6 @@ class Citer:
         """The CSL processor and its two sources (plain values for text, escaped values for
         HTML), started only when a form is not in the cache."""
         if self._processor is None:
-            suppress_substituted_names()
             csl = style_path(self.style_name).read_bytes()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
