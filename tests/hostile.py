@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from build_scripts.cli import main
-from build_scripts.pipeline import csl as cite
+from build_scripts.pipeline import csl_json as cite
 from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.load import RawProject, load_yaml_file
 from build_scripts.pipeline.problems import Problem
@@ -54,7 +54,7 @@ BIBTEX = (
     '<x-hostile-{n}></x-hostile-{n}> " onmouseover="alert({n})" *e*\\{{ onclick="alert({n})" \\}}'
     " [l{n}](javascript:alert({n})) \\& `c` \\# | _u_"
 )
-# The fields of BibTeX entries the generator reads (cite.py maps them to CSL), and more that a
+# The fields of BibTeX entries the generator reads (csl_json.py maps them to CSL), and more that a
 # publisher's export carries.
 BIB_FIELDS = sorted(
     {*cite.TEXT_FIELDS, "author", "editor", "pages", "year", "date", "urldate", "ids"}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.citations import CiteItem
-from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.model import Reference
 
 MINI_BIB = Path(__file__).parent / "fixtures" / "mini" / "bib" / "references.bib"
@@ -111,7 +114,7 @@ def paper() -> Citer:
         (  # chapter in an edited book
             "bate2010",
             (
-                "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice, "
+                "Bate, P. and Robert, G. (2010) Bringing social movement theory to healthcare practice. "
                 "In Banaszak-Holl, J., Levitsky, S. and Zald, M. (eds.) Social Movements and the "
                 "Transformation of American Health Care. Oxford: Oxford University Press."
             ),
@@ -220,3 +223,87 @@ def test_markup_in_a_field_stays_text_in_the_formatted_reference(style: str) -> 
     assert {tag.name for tag in rendered.find_all(True)} <= {"ul", "li", "i", "a"}
     assert not any(attr.startswith("on") for t in rendered.find_all(True) for attr in t.attrs)
     assert rendered.get_text().count(HOSTILE) == 2
+
+
+PANDOC = Path(__file__).parent / "fixtures" / "pandoc"
+
+
+def as_marked(node: Any) -> str:
+    """An entry's text with its italics marked *...* (pandoc's <em>, citeproc-py's <i>), the
+    rest of the markup (pandoc's quote spans, links) read as its text."""
+    from bs4 import NavigableString
+
+    out = ""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            out += str(child)
+        else:
+            inner = as_marked(child)
+            out += f"*{inner}*" if child.name in ("i", "em") else inner
+    return " ".join(out.split())
+
+
+def test_cite_them_right_entries_are_as_pandoc_formats_them() -> None:
+    """Nested quotes alternate and editors who stand in for authors print once, as in pandoc's
+    rendering of the same CSL-JSON (tests/regenerate_pandoc_golden.py wrote the golden)."""
+    from bs4 import BeautifulSoup
+
+    from tests.regenerate_pandoc_golden import STYLE, csl_items
+
+    items = json.loads((PANDOC / f"{STYLE}.json").read_text(encoding="utf-8"))
+    assert items == csl_items(), "to_csl changed: run python -m tests.regenerate_pandoc_golden"
+    golden = BeautifulSoup((PANDOC / f"{STYLE}.html").read_text(encoding="utf-8"), "html.parser")
+    entries = load_bib_file(PAPER_BIB, PAPER_BIB.parent, [])
+    refs = {e.key: Reference(e.key, e.entry_type, e.fields) for e in entries}
+    ours = Citer(refs, STYLE, "en-GB")
+    expected = {
+        str(div["id"]).removeprefix("ref-"): as_marked(div)
+        for div in golden.select("div.csl-entry")
+    }
+    assert len(expected) == len(items)
+    for key, text in expected.items():
+        assert as_marked(BeautifulSoup(ours.reference_html(key), "html.parser")) == text, key
+    assert "‘A “movement for improvement”? A" in expected["waring2017"]
+    assert "Edited by" not in expected["goodwin2014"]
+
+
+def test_in_text_et_al_is_italic_and_values_stay_escaped(paper: Citer) -> None:
+    assert paper.in_text(CiteItem("bate2004", ("page", "64")), False).html == (
+        "Bate <i>et al.</i> 2004: 64"
+    )
+    assert paper.in_text(CiteItem("mcgovern2015"), True).html == "McGovern <i>et al.</i> (2015)"
+    item = CiteItem("benford2000", ("page", "<b>*1*</b>"))
+    form = paper.in_text(item, False)
+    assert form.html == "Benford and Snow 2000: &#60;b&#62;&#42;1&#42;&#60;/b&#62;"
+    assert form.text == "Benford and Snow 2000: <b>*1*</b>"
+
+
+def test_and_others_is_a_note_and_prints_et_al() -> None:
+    fields = {"author": ["Smith, J.", "others"], "title": "T", "year": "2001", "journal": "J"}
+    entries = load_bib_file(PAPER_BIB, PAPER_BIB.parent, [])
+    refs = {e.key: Reference(e.key, e.entry_type, e.fields) for e in entries}
+    item = to_csl(refs["ovretveit2002"])
+    assert item["note"] == "et al."
+    assert [n["family"] for n in item["author"]] == ["Øvretveit", "Bate", "Cleary", "Cretin"]
+    one = Reference("one", "article", {**fields, "author": refs["bate2004"].fields["author"][:1]})
+    one.fields["author"].append("others")
+    citer = Citer({"one": one, **refs}, "sociology-of-health-and-illness", "en-GB")
+    assert citer.in_text(CiteItem("one"), False).text == "Bate et al. 2001"
+    assert citer.reference_plain("one").startswith("Bate, P., et al. (2001) T, J.")
+    assert citer.reference_plain("ovretveit2002").startswith(
+        "Øvretveit, J., Bate, P., Cleary, P., Cretin, S., et al. (2002) Quality collaboratives"
+    )
+    assert "note" not in to_csl(refs["bate2004"])
+
+
+def test_the_reference_list_is_in_the_order_of_the_style(paper: Citer) -> None:
+    order = paper.bibliography_order()
+    assert sorted(order) == sorted(paper.references)
+    around = lambda key: order[order.index(key) - 1 : order.index(key) + 2]
+    assert around("ovretveit2002") == ["numerato2012", "ovretveit2002", "pender2002"]
+    assert order.index("martin2015") + 1 == order.index("martin2012")  # Armstrong < Learmonth
+    assert order.index("bate2010") + 1 == order.index("bate2004")  # two names before three
+    waring = [key for key in order if key.startswith("waring")]
+    assert waring == ["waring2014", "waring2016", "waring2017", "waring2009"]
+    again = Citer(paper.references, "sociology-of-health-and-illness", "en-GB", dict(paper.cache))
+    assert again.bibliography_order() == order and not again.processor_started

@@ -47,12 +47,12 @@ def test_parenthetical_cluster_follows_the_style(ctx: PageContext) -> None:
 
 def test_narrative_citation_with_locator(ctx: PageContext) -> None:
     rendered = ctx.prose("@bate2004 [p. 64] and [@bate2004, p. 64]")
-    assert rendered.startswith("[Bate et al. (2004: 64)](<../bibliography/bate2004.md> ")
-    assert "([Bate et al. 2004: 64](<../bibliography/bate2004.md> " in rendered
+    assert rendered.startswith("[Bate <i>et al.</i> (2004: 64)](<../bibliography/bate2004.md> ")
+    assert "([Bate <i>et al.</i> 2004: 64](<../bibliography/bate2004.md> " in rendered
 
 
 def test_narrative_citation_without_locator(ctx: PageContext) -> None:
-    assert ctx.prose("For @bate2004, framing").startswith("For [Bate et al. (2004)](")
+    assert ctx.prose("For @bate2004, framing").startswith("For [Bate <i>et al.</i> (2004)](")
 
 
 def test_raw_html_in_prose_is_shown_as_text(ctx: PageContext) -> None:

@@ -8,8 +8,8 @@ import json
 import re
 import warnings
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree
 
 from citeproc import (
@@ -25,88 +25,33 @@ from citeproc.source.json import CiteProcJSON
 
 from build_scripts.folders import STYLES
 from build_scripts.pipeline.citations import CiteItem
+from build_scripts.pipeline.citeproc_fixes import (
+    Quotes,
+    finish,
+    quotes_of,
+    with_quote_placeholders,
+)
+from build_scripts.pipeline.csl_json import escape_values, to_csl
+from build_scripts.pipeline.csl_order import bibliography_order
 from build_scripts.pipeline.model import Reference
 
 # Part of every cache key: changed when the way forms are made changes, so that a cache written
-# by an earlier version is not reused (2: entries' values escaped before formatting as HTML).
-FORMAT_VERSION = b"2"
+# by an earlier version is not reused (2: entries' values escaped before formatting as HTML;
+# 3: in-text forms as HTML too, italic et al., quotes alternated, substituted names suppressed).
+FORMAT_VERSION = b"3"
 _CSL = "{http://purl.org/net/xbiblio/csl}"
-CSL_TYPES = {
-    "article": "article-journal",
-    "book": "book",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "report": "report",
-    "techreport": "report",
-    "online": "webpage",
-    "misc": "document",
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
-    "inproceedings": "paper-conference",
-}
-TEXT_FIELDS = {
-    "title": "title",
-    "journal": "container-title",
-    "journaltitle": "container-title",
-    "booktitle": "container-title",
-    "volume": "volume",
-    "number": "issue",
-    "edition": "edition",
-    "publisher": "publisher",
-    "institution": "publisher",
-    "organization": "publisher",
-    "address": "publisher-place",
-    "location": "publisher-place",
-    "doi": "DOI",
-    "url": "URL",
-}
-
-
-def to_csl(reference: Reference) -> dict[str, Any]:
-    """One CSL-JSON item from a parsed BibTeX entry (names split, LaTeX already decoded)."""
-    fields = reference.fields
-    item: dict[str, Any] = {
-        "id": reference.id,
-        "type": CSL_TYPES.get(reference.entry_type, "document"),
-    }
-    if reference.entry_type == "online" and "organization" in fields:
-        item["container-title"] = str(fields["organization"])
-    for name, csl_name in TEXT_FIELDS.items():
-        if name in fields and csl_name not in item:
-            item[csl_name] = str(fields[name])
-    if "pages" in fields:
-        item["page"] = str(fields["pages"]).replace("--", "–")
-    for role in ("author", "editor"):
-        names = [_csl_name(n) for n in fields.get(role, []) if _csl_name(n)]
-        if names:
-            item[role] = names
-    year = re.match(r"\d{4}", str(fields.get("year", fields.get("date", ""))))
-    if year:
-        item["issued"] = {"date-parts": [[int(year.group(0))]]}
-    accessed = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(fields.get("urldate", "")))
-    if accessed:
-        item["accessed"] = {"date-parts": [[int(p) for p in accessed.groups()]]}
-    return item
-
-
-def _csl_name(name: Any) -> dict[str, str] | None:
-    if isinstance(name, str):
-        return None if name == "others" else {"literal": name}
-    family = " ".join([*name.von, *name.last])
-    if family == "others":
-        return None
-    result = {"family": family, "given": " ".join(name.first)}
-    if name.jr:
-        result["suffix"] = " ".join(name.jr)
-    return result
 
 
 @dataclass(frozen=True)
 class InText:
-    """The in-text form of one cited item, e.g. 'Bate et al. 2004: 64', and its key."""
+    """The in-text form of one cited item and its key: as plain text ('Bate et al. 2004: 64')
+    and as HTML with the style's markup ('Bate <i>et al.</i> 2004: 64'), in which every
+    character of the entry's values and of the locator is a character reference, so that it is
+    text in HTML and in a line of Markdown alike."""
 
     key: str
     text: str
+    html: str
 
 
 @dataclass(frozen=True)
@@ -116,25 +61,6 @@ class Affixes:
     prefix: str
     delimiter: str
     suffix: str
-
-
-# HTML's special characters, and Markdown's: a formatted reference also stands in Markdown lines.
-_SPECIAL = {ord(c): f"&#{ord(c)};" for c in "&<>*_[]{}`\\#|"}
-
-
-def escape_values(item: Any) -> Any:
-    """A CSL-JSON item with every string value escaped for HTML and for Markdown.
-
-    citeproc-py's HTML formatter escapes the style's own text but passes an item's variables
-    through as they are, so the values are escaped before formatting. Numeric references
-    (`&#60;`) survive the style's text-case changes (`&LT;` would not be a reference)."""
-    if isinstance(item, str):
-        return item.translate(_SPECIAL)
-    if isinstance(item, dict):
-        return {key: escape_values(value) for key, value in item.items()}
-    if isinstance(item, list):
-        return [escape_values(value) for value in item]
-    return item
 
 
 def known_styles() -> list[str]:
@@ -184,6 +110,7 @@ class Citer:
         csl = style_path(style).read_bytes()
         self.affixes = citation_affixes(csl)
         prefix = hashlib.sha256(FORMAT_VERSION + csl + locale.encode()).hexdigest()[:16]
+        self._prefix = prefix
         self._items = {key: to_csl(ref) for key, ref in references.items()}
         self._keys = {
             key: prefix + hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:24]
@@ -192,6 +119,7 @@ class Citer:
         self.cache: dict[str, str] = cache if cache is not None else {}
         self._processor: tuple[CitationStylesStyle, CiteProcJSON, CiteProcJSON] | None = None
         self._plain: dict[str, str] = {}
+        self._quotes = Quotes(("", ""), ("", ""))
 
     @property
     def processor_started(self) -> bool:
@@ -202,11 +130,13 @@ class Citer:
         """The CSL processor and its two sources (plain values for text, escaped values for
         HTML), started only when a form is not in the cache."""
         if self._processor is None:
+            csl = style_path(self.style_name).read_bytes()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                style = CitationStylesStyle(
-                    str(style_path(self.style_name)), locale=self.locale, validate=False
-                )
+                as_written = CitationStylesStyle(BytesIO(csl), locale=self.locale, validate=False)
+                self._quotes = quotes_of(as_written)
+                placeholders = BytesIO(with_quote_placeholders(csl))
+                style = CitationStylesStyle(placeholders, locale=self.locale, validate=False)
             items = list(self._items.values())
             escaped = [escape_values(item) for item in items]
             self._processor = (style, CiteProcJSON(items), CiteProcJSON(escaped))
@@ -220,8 +150,20 @@ class Citer:
             style, _, source = self._csl()
             bibliography = CitationStylesBibliography(style, source, formatter.html)
             bibliography.register(Citation([CitationItem(key)]))
-            self.cache[cache_key] = _link_urls(str(bibliography.bibliography()[0]))
+            formatted = finish(str(bibliography.bibliography()[0]), self._quotes)
+            self.cache[cache_key] = _link_urls(formatted)
         return self.cache[cache_key]
+
+    def bibliography_order(self) -> list[str]:
+        """Every key in the order of the style's reference list (csl_order), kept in the cache
+        under the style, the locale and the content of every entry."""
+        digest = hashlib.sha256("\n".join(sorted(self._keys.values())).encode()).hexdigest()
+        cache_key = f"order:{self._prefix}{digest[:24]}"
+        if cache_key not in self.cache:
+            csl = style_path(self.style_name).read_bytes()
+            order = bibliography_order(csl, self.locale, list(self._items.values()))
+            self.cache[cache_key] = "\n".join(order)
+        return self.cache[cache_key].split("\n") if self.references else []
 
     def uncached(self) -> list[str]:
         """The keys whose formatted entry is not in the cache yet."""
@@ -248,28 +190,30 @@ class Citer:
     def reference_plain(self, key: str) -> str:
         """The full formatted reference as plain text."""
         if key not in self._plain:
-            self._plain[key] = html.unescape(re.sub(r"<[^>]+>", "", self.reference_html(key)))
+            self._plain[key] = _plain(self.reference_html(key))
         return self._plain[key]
 
     def in_text_label(self, key: str) -> str:
         """The parenthetical in-text form of a key without brackets, e.g. 'Bate et al. 2004'."""
-        return self._in_text(key, None, "parenthetical")
+        return self._in_text(key, None, "parenthetical").text
 
     def in_text(self, item: CiteItem, narrative: bool) -> InText:
         """One item's in-text form: 'Bate et al. 2004: 64', 'Bate et al. (2004)' or '2004'."""
         mode = "narrative" if narrative else "year" if item.suppress_author else "parenthetical"
-        return InText(item.key, self._in_text(item.key, item.locator, mode))
+        return self._in_text(item.key, item.locator, mode)
 
-    def _in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> str:
+    def _in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> InText:
         """A form with a locator is the form with a placeholder locator, filled in: so each
         reference costs the CSL processor a few calls, however many pages it is cited at."""
         if locator is None:
-            return self._form(key, mode, None)
-        label, value = locator
-        plural = bool(re.search(r"[-–,&]", value))
-        shape = self._form(key, mode, (label, _PLURAL_SENTINEL if plural else _SENTINEL))
-        written = re.sub(r"(?<=\d)-{1,2}(?=\d)", "–", value)
-        return _SENTINEL_RENDERED.sub(lambda _: written, shape, count=1)
+            form = self._form(key, mode, None)
+        else:
+            label, value = locator
+            plural = bool(re.search(r"[-–,&]", value))
+            shape = self._form(key, mode, (label, _PLURAL_SENTINEL if plural else _SENTINEL))
+            written = escape_values(re.sub(r"(?<=\d)-{1,2}(?=\d)", "–", value))
+            form = _SENTINEL_RENDERED.sub(lambda _: written, shape, count=1)
+        return InText(key, _plain(form), form)
 
     def _form(self, key: str, mode: str, locator: tuple[str, str] | None) -> str:
         where = ":".join(locator) if locator else ""
@@ -279,19 +223,26 @@ class Citer:
         return self.cache[cache_key]
 
     def _format_in_text(self, key: str, locator: tuple[str, str] | None, mode: str) -> str:
-        style, source, _ = self._csl()
+        style, _, source = self._csl()
         cite_item = CitationItem(key, locator=Locator(*locator)) if locator else CitationItem(key)
-        bibliography = CitationStylesBibliography(style, source, formatter.plain)
+        bibliography = CitationStylesBibliography(style, source, formatter.html)
         citation = Citation([cite_item])
         bibliography.register(citation)
-        text = str(bibliography.cite(citation, lambda _: None))
-        inner = text.removeprefix(self.affixes.prefix).removesuffix(self.affixes.suffix)
+        text = finish(str(bibliography.cite(citation, lambda _: None)), self._quotes)
+        prefix = html.escape(self.affixes.prefix, quote=False)
+        suffix = html.escape(self.affixes.suffix, quote=False)
+        inner = text.removeprefix(prefix).removesuffix(suffix)
         if mode == "parenthetical":
             return inner
         authors, _, rest = _split_locator(inner)
         if mode == "year" or not authors:
             return rest
         return f"{authors} ({rest})"
+
+
+def _plain(formatted: str) -> str:
+    """A formatted form as plain text: its markup removed, its character references read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", formatted))
 
 
 _SENTINEL = "9999901"

@@ -169,21 +169,9 @@ def _by_editors(entity: Any, target: str) -> bool:
     return found is not None and found.by_editors
 
 
-def bibliography_order(corpus: Corpus) -> list[str]:
-    """BibTeX keys sorted as a reference list: by first author's family name, then year."""
-    return sorted(corpus.references, key=lambda key: _sort_key(corpus, key))
-
-
-def _sort_key(corpus: Corpus, key: str) -> tuple[str, str, str]:
-    fields = corpus.references[key].fields
-    names = fields.get("author") or fields.get("editor") or []
-    first: Any = names[0] if names else ""
-    family = " ".join([*first.von, *first.last]) if hasattr(first, "last") else str(first)
-    return (family.lower(), str(fields.get("year", "")), key)
-
-
-def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
-    """Every Markdown page of the site, in a stable order."""
+def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator[PagePlan]:
+    """Every Markdown page of the site, in a stable order; `bibliography` is every reference's
+    key in the order of the style's reference list (the CSL stage's Citer.bibliography_order)."""
     for path, template in (
         ("index.md", "home.md.j2"),
         ("about.md", "about.md.j2"),
@@ -212,4 +200,4 @@ def page_plan(corpus: Corpus, index: Index) -> Iterator[PagePlan]:
     if assessed:
         yield from _index_pages("soqf", "soqf.md.j2", assessed, {})
     yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {})
-    yield from _index_pages("bibliography", "bibliography.md.j2", bibliography_order(corpus), {})
+    yield from _index_pages("bibliography", "bibliography.md.j2", bibliography, {})

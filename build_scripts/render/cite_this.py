@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.model import Corpus, Finding, Quote, Ref, Site, Study
 from build_scripts.render.citable import UnitItem, creators, name_text
 

@@ -9,7 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from build_scripts.pipeline.citations import parse_citations
-from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.locate import context, normalise, place_label
 from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.pipeline.prose_checks import neutralise
@@ -246,7 +247,8 @@ class PageContext:
             prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
             target = self.link(("reference", item.key))
             title = self.citer.reference_plain(item.key)
-            parts.append(prefix + md_link(md_escape(form.text), target, title))
+            # form.html: the style's italics (et al.), every value a character reference
+            parts.append(prefix + md_link(form.html, target, title))
         affixes = self.citer.affixes
         joined = affixes.delimiter.join(parts)
         return (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from build_scripts.pipeline.csl import to_csl
+from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.kinds import KIND
 from build_scripts.pipeline.locate import selectors
 from build_scripts.pipeline.model import Concept, Finding, Model, Quote, Reference, Stage, Study

@@ -15,7 +15,8 @@ import jinja2
 from build_scripts.folders import TEMPLATES
 from build_scripts.pipeline.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
 from build_scripts.pipeline.citations import CiteItem, parse_citations
-from build_scripts.pipeline.csl import Citer, to_csl
+from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.model import (
     ENTITY_KINDS,
     Corpus,
@@ -199,7 +200,7 @@ def render_pages(
     each item of the data export. The result is the same as rendering everything."""
     env = make_environment(options.template_cache)
     moved = _moved_by_page(options.anchors, corpus)
-    plans = list(page_plan(corpus, index))
+    plans = list(page_plan(corpus, index, citer.bibliography_order()))
     for plan in plans:
         plan.values.setdefault("moved", moved.get(plan.path, []))
     now = collections(corpus, index)
