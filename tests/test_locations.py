@@ -4,7 +4,6 @@ shown on its page and given in the export and the JSON-LD."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_scripts.cli import main
 from build_scripts.pipeline.load import load_project
 from build_scripts.pipeline.locate import AFFIX, SourceText, context, normalise
 from build_scripts.pipeline.model import build_corpus
 from build_scripts.pipeline.sources import check_quotations
 from build_scripts.pipeline.validate import collect_entities
-from tests.conftest import MINI, PROJECT, copy_corpus
+from tests.conftest import MINI, PROJECT
 from tests.sitecheck import soup
+from tests.test_sources import first_error, project_copy
 
 SOURCE = "sources/waring-crompton-2017.txt"
 MOBILISING = ("Findings", "Mobilising the movement through local action groups")
@@ -96,12 +95,6 @@ def test_any_quotation_with_one_character_changed_fails_at_its_own_line() -> Non
         assert passage == normalise(text), ident
 
 
-def project_copy(tmp_path: Path) -> Path:
-    root = copy_corpus(PROJECT, tmp_path / "project")
-    shutil.copy(PROJECT / "anchors.lock", root / "anchors.lock")
-    return root
-
-
 def test_a_heading_not_in_the_text_is_an_error_at_its_title(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -110,8 +103,7 @@ def test_a_heading_not_in_the_text_is_an_error_at_its_title(
     text = study.read_text(encoding="utf-8")
     study.write_text(text.replace('"Data Analysis"', '"Data Analyses"'), encoding="utf-8")
     line = text[: text.index('"Data Analysis"')].count("\n") + 1
-    assert main(["check", "--root", str(root)]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert first_error(root, capsys) == (
         f"content/study.yaml:{line}:16: heading 'Data Analyses' is not a paragraph of {SOURCE} "
         "after the heading 'Data Collection'; a heading is a line of the text as printed, with "
         "blank lines around it, and the headings are listed in the text's order"
@@ -126,10 +118,9 @@ def test_headings_out_of_the_texts_order_are_an_error(
     text = study.read_text(encoding="utf-8")
     swapped = text.replace('"Introduction"', '"@"').replace('"The study"', '"Introduction"')
     study.write_text(swapped.replace('"@"', '"The study"'), encoding="utf-8")
-    assert main(["check", "--root", str(root)]) == 1
-    assert (
-        "heading 'Social movements for health improvement?' is not a paragraph"
-        in (capsys.readouterr().err.splitlines()[0])
+    assert first_error(root, capsys).startswith(
+        f"content/study.yaml:10:16: heading 'Social movements for health improvement?' is not a "
+        f"paragraph of {SOURCE} after the heading 'The study';"
     )
 
 

@@ -22,6 +22,12 @@ def project_copy(tmp_path: Path) -> Path:
     return root
 
 
+def first_error(root: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The first line `check` prints for a project it fails."""
+    assert main(["check", "--root", str(root)]) == 1
+    return capsys.readouterr().err.splitlines()[0]
+
+
 def _edit(root: Path, name: str, text: str, replacement: str) -> None:
     path = root / name
     original = path.read_text(encoding="utf-8")
@@ -72,8 +78,7 @@ def test_a_missing_source_text_is_an_error_at_the_study(
 ) -> None:
     root = project_copy(tmp_path)
     (root / "sources" / "waring-crompton-2017.txt").unlink()
-    assert main(["check", "--root", str(root)]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert first_error(root, capsys) == (
         "content/study.yaml:6:13: source text 'sources/waring-crompton-2017.txt' not found; "
         "add it (plain UTF-8) or remove `source`"
     )
@@ -84,8 +89,7 @@ def test_headings_without_a_source_text_are_an_error_at_the_headings(
 ) -> None:
     root = project_copy(tmp_path)
     _edit(root, "content/study.yaml", "    source: sources/waring-crompton-2017.txt\n", "")
-    assert main(["check", "--root", str(root)]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert first_error(root, capsys) == (
         "content/study.yaml:7:5: missing field 'source' in study 'waring-crompton-2017': "
         "'source_headings' needs it"
     )
