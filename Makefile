@@ -6,8 +6,11 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ZENSICAL_VENV := .venv-zensical
 ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
+# Lighthouse for the bench only, from its own lockfile, in a folder of its own (not node_modules).
+BENCH_NODE := build/bench-node
+BENCH_NODE_STAMP := $(BENCH_NODE)/.installed
 
-.PHONY: site offline zensical test browser java lint serve check generate golden bench lock clean
+.PHONY: site offline zensical test browser java lint serve check generate golden bench lighthouse lock clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
@@ -55,10 +58,16 @@ lock: $(STAMP)
 generate: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts generate
 
-# Print speed figures (never asserted in tests); installs the plugins compared against.
-bench: $(STAMP) $(NODE_STAMP)
+# Print speed figures (never asserted in tests); installs the plugins compared against, and
+# Lighthouse, whose scores it prints last.
+bench: $(STAMP) $(NODE_STAMP) $(BENCH_NODE_STAMP) browser
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.lock
 	$(PY) -m build_scripts.tools.bench
+
+# Only the Lighthouse part of the bench (a few minutes); LIGHTHOUSE_ARGS="--site DIR" measures a
+# site built elsewhere, "--url URL" one already served.
+lighthouse: $(STAMP) $(NODE_STAMP) $(BENCH_NODE_STAMP) browser
+	$(PY) -m build_scripts.tools.bench --lighthouse-only $(LIGHTHOUSE_ARGS)
 
 # Rewrite the golden Markdown of the test fixtures on purpose (review the diff before committing).
 golden: $(STAMP) $(NODE_STAMP)
@@ -82,6 +91,12 @@ $(NODE_STAMP): package.json package-lock.json
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+$(BENCH_NODE_STAMP): build_scripts/tools/bench-node/package.json build_scripts/tools/bench-node/package-lock.json
+	mkdir -p $(BENCH_NODE)
+	cp $^ $(BENCH_NODE)/
+	cd $(BENCH_NODE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(BENCH_NODE_STAMP)
 
 clean:
 	rm -rf build site site-offline node_modules $(VENV) $(ZENSICAL_VENV)

@@ -32,6 +32,7 @@ from build_scripts.engine.speedups import memoise_citeproc_style_lookups
 from build_scripts.folders import PACKAGE
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Page
+from build_scripts.tools import lighthouse
 from build_scripts.tools.synth import write_corpus
 
 PROJECT = PACKAGE.parent
@@ -445,9 +446,13 @@ def main() -> None:
     if sys.argv[1:] == ["--serve"]:
         serve_bench()
         return
+    if sys.argv[1:2] == ["--lighthouse-only"]:
+        lighthouse.main(sys.argv[2:])
+        return
     serve_bench()
     size_bench((6, 25, 100))
     citation_bench(studies=6, runs=7)
+    lighthouse.main([])
 
 
 if __name__ == "__main__":
