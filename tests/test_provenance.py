@@ -118,9 +118,7 @@ def test_a_group_of_roles_grouped_by_both_says_so_on_each_role(mini: Path) -> No
     text = people.read_text(encoding="utf-8")
     people.write_text(text.replace("group: field-records", "group: senior-managers"), "utf-8")
     page = next(p for p in generate(mini) if p.path == "groups/senior-managers.md").text
-    assert (
-        "- [Quality manager](../roles/quality-manager.md) (1 quotation), grouped by the " in page
-    )
+    assert "- [Quality manager](../roles/quality-manager.md) (1 quotation), grouped by the " in page
     assert "operations-manager.md) (1 quotation), as the paper's authors group it\n" in page
     assert "Every role listed here" not in page
 
