@@ -232,7 +232,7 @@ def render_pages(
         title, rest = body.split("\n", 1)
         meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
         crumbs = getattr(module, "breadcrumb", "")
-        extra = _wayfinding_meta(ctx, plan, meta.title if crumbs else "")
+        extra = _wayfinding_meta(ctx, plan, html_text(meta.title) if crumbs else "")
         head = front_matter(plan.template, _MERMAID in body, meta, extra)
         text = f"{head}{crumbs}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
         page = Page(plan.path, text, page_source(plan, corpus))
@@ -434,7 +434,8 @@ def heading_text(line: str) -> str:
 def _wayfinding_meta(ctx: PageContext, plan: PagePlan, title: str) -> dict[str, Any]:
     """Front matter for finding pages' left column (`study_nav`), and the page's `title` when
     its breadcrumb comes before its heading (the engines take a page's title from its front
-    matter, else only from a heading that comes first)."""
+    matter, else only from a heading that comes first). The title is HTML, the heading's text
+    escaped, as the engines take it from a heading: the theme writes it unescaped."""
     extra: dict[str, Any] = {"title": title} if title else {}
     column = plan.values.get("column")
     if column is not None:
