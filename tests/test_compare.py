@@ -59,3 +59,16 @@ def test_a_lost_anchor_a_changed_link_and_other_data_are_differences(tmp_path: P
         ),
         "findings/whisper/index.html: JSON-LD differs",
     ]
+
+
+def test_a_left_column_drawn_differently_is_a_difference(tmp_path: Path) -> None:
+    column = '<nav class="study-nav"><a href="../x/" aria-current="page">X</a></nav>'
+    write(tmp_path / "a", "findings/whisper/index.html", head=column)
+    write(
+        tmp_path / "b",
+        "findings/whisper/index.html",
+        head=column.replace(' aria-current="page"', ""),
+    )
+    assert compare_sites(tmp_path / "a", tmp_path / "b") == [
+        "findings/whisper/index.html: left column differs (1 vs 1 links)"
+    ]

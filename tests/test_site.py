@@ -165,6 +165,118 @@ def test_page_weight_does_not_grow_with_the_corpus(mini: Path, mini_site: Path) 
     assert nav_size(mini / "site") == nav_size(mini_site)
 
 
+def crumbs(site: Path, page: str) -> list[tuple[str, str, str | None]]:
+    """A page's breadcrumb: (text, href, aria-current) of each item."""
+    nav = soup(site / page).select_one('article nav[aria-label="Breadcrumb"]')
+    assert nav is not None and nav.find("ol") is not None
+    return [
+        (a.get_text(), str(a["href"]), a.get("aria-current")) for a in nav.select("ol > li > a")
+    ]
+
+
+def test_a_finding_page_has_a_breadcrumb_study_section_finding(mini_site: Path) -> None:
+    assert crumbs(mini_site, "findings/receptive-context/index.html") == [
+        ("Study", "../../studies/", None),
+        ("Waring and Crompton, 2017", "../../studies/mini-study/", None),
+        ("Discussion", "../../studies/mini-study/#discussion", None),
+        ("A receptive context for top-down change", "../../findings/receptive-context/", "page"),
+    ]
+    page = soup(mini_site / "findings/receptive-context/index.html")
+    assert page.find("title").get_text().startswith("A receptive context for top-down change - ")
+
+
+def test_stage_and_role_pages_have_a_breadcrumb(mini_site: Path) -> None:
+    assert crumbs(mini_site, "stages/mobilising/index.html") == [
+        ("Model", "../../models/", None),
+        ("Three-stage model", "../../models/three-stages/", None),
+        ("Stage 2", "../../stages/mobilising/", "page"),
+    ]
+    assert [c[0] for c in crumbs(mini_site, "roles/quality-manager/index.html")] == [
+        "Roles",
+        "Senior managers",
+        "Quality manager",
+    ]
+
+
+def test_a_finding_leads_to_the_next_and_previous_in_section_order(mini_site: Path) -> None:
+    # The files define receptive-context (section 2) first; section order puts it second.
+    first = soup(mini_site / "findings/qi-methods-chosen-quickly/index.html")
+    pager = first.select_one('nav[aria-label="Previous and next finding"]')
+    assert [(a["rel"], a.get_text(" ", strip=True)) for a in pager.select("a")] == [
+        (["next"], "Next finding: A receptive context for top-down change")
+    ]
+    second = soup(mini_site / "findings/receptive-context/index.html")
+    link = second.select_one('nav[aria-label="Previous and next finding"] a')
+    assert link["rel"] == ["prev"] and link["href"] == "../../findings/qi-methods-chosen-quickly/"
+
+
+def test_the_left_column_lists_the_studys_findings_by_section(mini_site: Path) -> None:
+    page = soup(mini_site / "findings/receptive-context/index.html")
+    column = page.select_one(".md-sidebar--primary nav.study-nav")
+    assert column["aria-label"] == "Findings of Waring and Crompton, 2017"
+    sections = [
+        (li.find("a").get_text(), [a.get_text() for a in li.select(":scope > ol a")])
+        for li in column.select("li.study-nav__section")
+    ]
+    assert sections == [
+        ("Adopting a movement approach", ["Managers chose the QI methods quickly"]),
+        ("Discussion", ["A receptive context for top-down change"]),
+    ]
+    assert [a.get_text() for a in column.select('a[aria-current="page"]')] == [
+        "A receptive context for top-down change"
+    ]
+    assert soup(mini_site / "stages/framing/index.html").select_one("nav.study-nav") is None
+
+
+def test_linked_from_names_every_linking_page_by_kind(mini_site: Path) -> None:
+    def linked(page: str) -> dict[str, list[str]]:
+        section = soup(mini_site / page).find(id="_linked-from").find_next("ul")
+        return {
+            li.get_text().split(":")[0]: [a.get_text() for a in li.find_all("a")]
+            for li in section.find_all("li")
+        }
+
+    assert linked("findings/qi-methods-chosen-quickly/index.html") == {
+        "Study pages": [
+            "A movement for improvement?",
+            "Evidence matrix (Waring and Crompton, 2017)",
+        ],
+        "Stages": ["Stage 1: Framing"],
+        "Roles": ["Quality manager", "Field record with operations manager"],
+        "Concepts": ["Social movement"],
+    }
+    assert linked("stages/framing/index.html") == {
+        "Study pages": ["Evidence matrix (Waring and Crompton, 2017)"],
+        "Models": ["Three-stage model"],
+        "Roles": ["Quality manager"],
+        "Concepts": ["Collective action frame"],
+    }
+    assert linked("groups/senior-managers/index.html") == {
+        "Study pages": ["Evidence matrix (Waring and Crompton, 2017)"],
+        "Findings": ["Managers chose the QI methods quickly"],
+    }
+
+
+def test_the_left_column_stays_bounded_in_a_large_study(mini: Path) -> None:
+    extra = ["findings:"]
+    for n in range(60):
+        extra += [
+            f"  - id: extra-finding-{n}",
+            "    study: mini-study",
+            "    section: discussion",
+            f"    title: Extra finding number {n}",
+            "    statement: A statement.",
+        ]
+    (mini / "content" / "extra.yaml").write_text("\n".join(extra) + "\n", encoding="utf-8")
+    assert build(mini) == 0
+    for page in ("receptive-context", "extra-finding-30", "extra-finding-59"):
+        column = soup(mini / "site" / f"findings/{page}/index.html").select_one("nav.study-nav")
+        named = column.select("li.study-nav__section > ol a")
+        assert len(named) == 41
+        assert "41 of the study's 62 findings" in column.get_text(" ")
+        assert [a["href"] for a in named if a.get("aria-current")] == [f"../../findings/{page}/"]
+
+
 def test_raw_html_in_content_stays_text(mini: Path) -> None:
     people = mini / "content" / "people.yaml"
     people.write_text(

@@ -26,7 +26,8 @@ class Kind:
     """One kind of entity. `folder` is where its pages go (None: it has no page of its own, as
     a quotation lives on its finding's page); `links` maps each id field to the kind it names;
     `judged` names the link fields that are a judgement of the site's (a finding's stages), each
-    with its fields saying who made it (basis) and why (rationale)."""
+    with its fields saying who made it (basis) and why (rationale); `pages_label` names a list
+    of its pages ("Linked from: Stages: …")."""
 
     name: str
     plural: str
@@ -35,6 +36,7 @@ class Kind:
     links: Mapping[str, str]
     jsonld: str
     judged: Mapping[str, tuple[str, str]] = dataclass_field(default_factory=dict)
+    pages_label: str = ""
 
     @property
     def prose_fields(self) -> tuple[Path, ...]:
@@ -43,28 +45,34 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("study", "studies", "studies", "Study", {"model": "model"}, "WebPage"),
-    Kind("model", "models", "models", "Model", {}, "DefinedTermSet"),
+    Kind(
+        "study", "studies", "studies", "Study", {"model": "model"}, "WebPage",
+        pages_label="Study pages",
+    ),
+    Kind("model", "models", "models", "Model", {}, "DefinedTermSet", pages_label="Models"),
     Kind(
         "stage", "stages", "stages", "Model stage", {"model": "model", "concepts": "concept"},
-        "DefinedTerm",
+        "DefinedTerm", pages_label="Stages",
     ),
     Kind(
         "finding", "findings", "findings", "Finding",
         {"study": "study", "stages": "stage", "concepts": "concept"}, "Claim",
-        {"stages": ("stages_basis", "stages_rationale")},
+        {"stages": ("stages_basis", "stages_rationale")}, "Findings",
     ),
     Kind(
         "quote", "quotes", None, "Quotation",
         {"finding": "finding", "role": "role", "stage": "stage"}, "Quotation",
-        {"stage": ("stage_basis", "stage_rationale")},
+        {"stage": ("stage_basis", "stage_rationale")}, "Quotations",
     ),
     Kind(
         "role", "roles", "roles", "Speaker role", {"group": "group"}, "WebPage",
-        {"group": ("group_basis", "group_rationale")},
+        {"group": ("group_basis", "group_rationale")}, "Roles",
     ),
-    Kind("group", "groups", "groups", "Speaker group", {}, "WebPage"),
-    Kind("concept", "concepts", "concepts", "Concept", {"related": "concept"}, "DefinedTerm"),
+    Kind("group", "groups", "groups", "Speaker group", {}, "WebPage", pages_label="Groups"),
+    Kind(
+        "concept", "concepts", "concepts", "Concept", {"related": "concept"}, "DefinedTerm",
+        pages_label="Concepts",
+    ),
 )  # fmt: skip
 KIND: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}

@@ -9,11 +9,13 @@ from dataclasses import fields as dataclass_fields
 from functools import cached_property
 from typing import Any, Literal
 
+from build_scripts.pipeline.backlinks import pages_linking
 from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
 from build_scripts.pipeline.citations import cited_keys
 from build_scripts.pipeline.kinds import BY_PLURAL, KIND, KINDS, values_at
 from build_scripts.pipeline.load import RawProject
 from build_scripts.pipeline.locate import Heading, Location
+from build_scripts.pipeline.reading import neighbours, reading_order
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.sources import quotation_locations
 
@@ -314,7 +316,8 @@ class Corpus:
 
 @dataclass(frozen=True)
 class Index:
-    """Facts derived once from the corpus: what links to what, and who cites what."""
+    """Facts derived once from the corpus: what links to what, who cites what, and the order a
+    reader walks the findings in."""
 
     linked_from: dict[Ref, tuple[Ref, ...]]
     cited_by: dict[str, tuple[Ref, ...]]
@@ -323,6 +326,12 @@ class Index:
     stages_of: dict[str, tuple[str, ...]]
     roles_of: dict[str, tuple[str, ...]]
     notes_on: dict[str, tuple[tuple[str, str], ...]]
+    # Each study's findings in the order a reader walks them (pipeline.reading), and each
+    # finding's (previous, next) in that order.
+    reading_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # For each page, the pages that link to it (pipeline.backlinks): what "Linked from" names.
+    pages_linking: dict[Ref, tuple[Ref, ...]] = field(default_factory=dict)
 
     def links_to(self, ref: Ref) -> tuple[Ref, ...]:
         """Every entity that points at ref, in corpus order."""
@@ -444,7 +453,7 @@ def site_prose(corpus: Corpus) -> list[tuple[Ref, list[str]]]:
 
 
 def build_index(corpus: Corpus) -> Index:
-    """Compute backlinks, 'cited by' lists and per-entity groupings once."""
+    """Compute backlinks, 'cited by' lists, per-entity groupings and the reading order once."""
     linked_from: dict[Ref, list[Ref]] = defaultdict(list)
     cited_by: dict[str, list[Ref]] = defaultdict(list)
     for kind in ENTITY_KINDS:
@@ -457,14 +466,19 @@ def build_index(corpus: Corpus) -> Index:
             _add_citations(cited_by, source, prose_of(entity))
     for page, texts in site_prose(corpus):
         _add_citations(cited_by, page, texts)
+    stages_of = _group(sorted(corpus.stages.values(), key=lambda s: s.number), "model")
+    order = reading_order(corpus.studies, corpus.findings)
     return Index(
         linked_from={k: tuple(v) for k, v in linked_from.items()},
         cited_by={k: tuple(v) for k, v in cited_by.items()},
         quotes_of=_group(corpus.quotes.values(), "finding"),
         findings_of=_group(corpus.findings.values(), "study"),
-        stages_of=_group(sorted(corpus.stages.values(), key=lambda s: s.number), "model"),
+        stages_of=stages_of,
         roles_of=_group(corpus.roles.values(), "group"),
         notes_on=_notes_on(corpus),
+        reading_order=order,
+        neighbours=neighbours(order),
+        pages_linking=pages_linking(corpus, stages_of),
     )
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Corpus, Index, Ref
+from build_scripts.pipeline.model import Corpus, Finding, Index, Ref
 from build_scripts.pipeline.provenance import judgement, shared_basis
+from build_scripts.pipeline.reading import study_column
 from build_scripts.render.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
@@ -68,27 +69,37 @@ def chunks(first_page: str, folder: str, name: str, items: list[Any], size: int)
     ]
 
 
+# The kinds of page an entity page's own lists name in full (a study's findings, a role's
+# quotations with their findings), left out of its "Linked from" so as not to name them twice.
+LISTED_ON_PAGE = {
+    "study": ("finding",),
+    "model": ("stage",),
+    "stage": ("finding",),
+    "role": ("finding",),
+    "group": ("role",),
+}
+
+
 def entity_lists(ref: Ref, corpus: Corpus, index: Index) -> dict[str, list[Any]]:
-    """The lists an entity page shows beside its own fields, by name."""
+    """The lists an entity page shows beside its own fields, by name; "linked", the pages that
+    link to it (index.pages_linking) but those its other lists name."""
     kind, ident = ref
     linked = index.links_to(ref)
+    listed = LISTED_ON_PAGE.get(kind, ())
+    pages = [r for r in index.pages_linking.get(ref, ()) if r[0] not in listed]
     if kind == "stage":
         return {
             "findings": [r for r in linked if r[0] == "finding"],
             "quotations": [r for r in linked if r[0] == "quote"],
-            "linked": [r for r in linked if r[0] not in ("finding", "quote")],
+            "linked": pages,
         }
     if kind == "role":
-        return {
-            "quotations": [r for r in linked if r[0] == "quote"],
-            "linked": [r for r in linked if r[0] != "quote"],
-        }
+        return {"quotations": [r for r in linked if r[0] == "quote"], "linked": pages}
     if kind == "group":
-        return {"roles": [("role", r) for r in index.roles_of.get(ident, ())]}
+        return {"roles": [("role", r) for r in index.roles_of.get(ident, ())], "linked": pages}
     if kind == "reference":
         return {"cited": list(index.cited_by.get(ident, ()))}
-    skip = {"finding": ("quote",), "study": ("finding",), "model": ("stage",)}.get(kind, ())
-    return {"linked": [r for r in linked if r[0] not in skip]}
+    return {"linked": pages}
 
 
 # The lists of an entity page whose items are placed under the entity by a judgement of their
@@ -120,7 +131,12 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
     }
     entity = corpus.get(ref)
     firsts = {n: c[0] for n, c in lists.items()}
-    yield PagePlan(page, template, {"entity": entity, "lists": firsts, "bases": bases})
+    values: dict[str, Any] = {"entity": entity, "lists": firsts, "bases": bases}
+    if isinstance(entity, Finding):
+        study = corpus.studies[entity.study]
+        order = index.reading_order[study.id]
+        values["column"] = study_column(entity, study, order, corpus.findings)
+    yield PagePlan(page, template, values)
     for parts in lists.values():
         for part in parts[1:]:
             yield PagePlan(

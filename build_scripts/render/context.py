@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from build_scripts.pipeline.backlinks import MATRIX
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
@@ -155,7 +156,13 @@ class PageContext:
         """A short name for an entity or page, as plain text, for link text."""
         if ref[0] == "page":
             return PAGE_TITLES[ref[1]]
+        if ref[0] == MATRIX:
+            return f"Evidence matrix ({self.short_title(ref[1])})"
         return entity_label(self.corpus.get(ref), self.citer)
+
+    def short_title(self, study_id: str) -> str:
+        """A study's short name: its publication's in-text form ('Waring and Crompton, 2017')."""
+        return self.citer.in_text_label(self.corpus.studies[study_id].reference)
 
     def label(self, ref: Ref) -> str:
         """A short, escaped label for an entity, for link text."""

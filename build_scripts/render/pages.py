@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 
@@ -50,6 +50,7 @@ from build_scripts.render.reads import (
 from build_scripts.render.urls import (
     location,
 )
+from build_scripts.render.wayfinding import by_kind, study_nav
 
 # Fewer uncited references than this a share are formatted as pages need them (the bench
 # measures where a share of its own pays).
@@ -105,6 +106,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     env.filters["attr"] = html_escape
     env.filters["html"] = html_text
     env.filters["mermaid"] = mermaid_text
+    env.filters["by_kind"] = by_kind
     return env
 
 
@@ -230,8 +232,10 @@ def render_pages(
         body = str(module)
         title, rest = body.split("\n", 1)
         meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
-        head = front_matter(plan.template, _MERMAID in body, meta)
-        text = f"{head}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
+        crumbs = getattr(module, "breadcrumb", "")
+        extra = _wayfinding_meta(ctx, plan, html_text(meta.title) if crumbs else "")
+        head = front_matter(plan.template, _MERMAID in body, meta, extra)
+        text = f"{head}{crumbs}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
         page = Page(plan.path, text, page_source(plan, corpus))
         return page, reads.taken(), text_digest(text)
 
@@ -428,11 +432,29 @@ def heading_text(line: str) -> str:
     return html.unescape(_MD_ESCAPED.sub(r"\1", text))
 
 
-def front_matter(template: str, diagram: bool = False, meta: PageMeta | None = None) -> str:
+def _wayfinding_meta(ctx: PageContext, plan: PagePlan, title: str) -> dict[str, Any]:
+    """Front matter for finding pages' left column (`study_nav`), and the page's `title` when
+    its breadcrumb comes before its heading (the engines take a page's title from its front
+    matter, else only from a heading that comes first). The title is HTML, the heading's text
+    escaped, as the engines take it from a heading: the theme writes it unescaped."""
+    extra: dict[str, Any] = {"title": title} if title else {}
+    column = plan.values.get("column")
+    if column is not None:
+        extra["study_nav"] = study_nav(ctx, column)
+    return extra
+
+
+def front_matter(
+    template: str,
+    diagram: bool = False,
+    meta: PageMeta | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
     """The page's YAML front matter: its description and head metadata (written by
     overrides/main.html), `diagram: true` on pages with a Mermaid diagram, so only they load the
-    vendored Mermaid, and `search: exclude` on listings."""
-    lines = []
+    vendored Mermaid, `search: exclude` on listings, and `extra`'s values (in flow style)."""
+    extra = extra or {}
+    lines = [f"title: {yaml_text(extra['title'])}"] if "title" in extra else []
     if meta is not None:
         lines.append(f"description: {yaml_text(meta.description)}")
         tags = ", ".join(f"[{', '.join(yaml_text(v) for v in tag)}]" for tag in meta.tags)
@@ -441,6 +463,7 @@ def front_matter(template: str, diagram: bool = False, meta: PageMeta | None = N
         lines.append("diagram: true")
     if template in NOT_SEARCHED:
         lines.append("search:\n  exclude: true")
+    lines += [f"{key}: {yaml_flow(value)}" for key, value in extra.items() if key != "title"]
     return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" if lines else ""
 
 
@@ -459,6 +482,20 @@ _YAML_ESCAPES = {
 def yaml_text(text: str) -> str:
     """Text as a YAML double-quoted scalar that any YAML loader reads back as that text."""
     return '"' + text.translate(_YAML_ESCAPES) + '"'
+
+
+def yaml_flow(value: Any) -> str:
+    """Strings, numbers, booleans, lists and mappings (string keys) as YAML flow style on one
+    line, every string double-quoted (yaml_text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return yaml_text(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {yaml_flow(item)}" for key, item in value.items()) + "}"
+    return "[" + ", ".join(yaml_flow(item) for item in value) + "]"
 
 
 def jsonld_script(ctx: PageContext, plan: PagePlan, title: str) -> str:

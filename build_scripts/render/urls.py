@@ -22,7 +22,8 @@ def matrix_page(study_id: str) -> str:
 
 
 def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
-    """(docs-relative Markdown path, fragment) of an entity; the fragment may be empty."""
+    """(docs-relative Markdown path, fragment) of an entity, a page (("page", its path)) or a
+    study's evidence matrix (("matrix", the study's id)); the fragment may be empty."""
     kind, ident = ref
     if kind == "quote":
         return f"findings/{corpus.quotes[ident].finding}.md", ident
@@ -30,6 +31,8 @@ def location(ref: Ref, corpus: Corpus) -> tuple[str, str]:
         return f"bibliography/{ident}.md", ""
     if kind == "page":
         return ident, ""
+    if kind == "matrix":
+        return matrix_page(ident), ""
     return f"{FOLDERS[kind]}/{ident}.md", ""
 
 

@@ -2,8 +2,8 @@
 
 What a reader and a citation depend on is compared page by page: the pages that exist, the
 anchors of the article (engine-internal ids such as Zensical's `__skip` aside), every link's
-resolved target and title, the article's text, the JSON-LD in the head (as data) and the scripts a page
-loads. `make zensical` prints the differences and fails when there are any.
+resolved target and title, the article's text, the JSON-LD in the head (as data), the scripts a page
+loads, and a finding page's left column (drawn by the theme override, outside the article). `make zensical` prints the differences and fails when there are any.
 
     python -m build_scripts.tools.compare SITE_A SITE_B
 """
@@ -30,6 +30,7 @@ class PageFacts:
     text: str
     jsonld: str
     scripts: frozenset[str]
+    column: tuple[tuple[str, str, str], ...] = ()
 
 
 def page_facts(html: str, page: str) -> PageFacts:
@@ -43,6 +44,10 @@ def page_facts(html: str, page: str) -> PageFacts:
         if "headerlink" not in (a.get("class") or [])
     )
     jsonld = soup.select_one('script[type="application/ld+json"]')
+    column = tuple(
+        (urljoin(base, str(a["href"])), a.get_text(" ", strip=True), str(a.get("aria-current")))
+        for a in soup.select("nav.study-nav a[href]")
+    )
     return PageFacts(
         ids=frozenset(
             str(e["id"]) for e in article.select("[id]") if not str(e["id"]).startswith(ENGINE_IDS)
@@ -55,6 +60,7 @@ def page_facts(html: str, page: str) -> PageFacts:
             for s in soup.select("script[src]")
             if "/vendor/" in str(s["src"]) or "javascripts/evidence" in str(s["src"])
         ),
+        column=column,
     )
 
 
@@ -78,6 +84,8 @@ def compare_pages(page: str, a: PageFacts, b: PageFacts) -> list[str]:
         found.append(f"{page}: JSON-LD differs")
     if a.scripts != b.scripts:
         found.append(f"{page}: scripts {sorted(a.scripts)} vs {sorted(b.scripts)}")
+    if a.column != b.column:
+        found.append(f"{page}: left column differs ({len(a.column)} vs {len(b.column)} links)")
     return found
 
 

@@ -237,3 +237,46 @@ def test_a_stage_title_with_markup_is_drawn_as_text_in_the_diagram(
         expect(diagram.locator("a").filter(has_text="Framing")).to_contain_text(hostile)
         assert diagram.locator("img").count() == 0
         assert page.evaluate("window.pwned") is None
+
+
+def test_next_walks_the_studys_findings_in_section_order_and_previous_walks_back(
+    page: Page, paper_url: str
+) -> None:
+    page.goto(paper_url + "studies/waring-crompton-2017/")
+    # The study page lists its findings under its sections, in order: the order to walk.
+    titles: list[str] = page.evaluate(
+        """() => {
+          const found = [];
+          let node = document.getElementById("_findings").nextElementSibling;
+          for (; node && node.tagName !== "H2"; node = node.nextElementSibling) {
+            if (node.tagName === "UL") found.push(...[...node.querySelectorAll("li > a")].map((a) => a.textContent));
+          }
+          return found;
+        }"""
+    )
+    assert len(titles) > 20
+    page.goto(paper_url + "findings/task-and-finish-group/")
+    pager = page.get_by_role("navigation", name="Previous and next finding")
+    previous = pager.get_by_role("link", name=re.compile("^Previous finding: "))
+    following = pager.get_by_role("link", name=re.compile("^Next finding: "))
+
+    def title() -> str:
+        return page.locator("h1").inner_text().removesuffix("¶")
+
+    walked = [title()]
+    expect(previous).to_have_count(0)
+    while following.count():
+        target = following.evaluate("(a) => a.href")
+        following.focus()
+        page.keyboard.press("Enter")  # the keyboard alone
+        page.wait_for_url(target)
+        walked.append(title())
+    assert walked == titles
+    back = [title()]
+    while previous.count():
+        target = previous.evaluate("(a) => a.href")
+        previous.click()
+        page.wait_for_url(target)
+        back.append(title())
+    assert back == titles[::-1]
+    screenshot(page, "finding-first")
