@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import subprocess
@@ -28,6 +29,8 @@ from build_scripts.folders import PACKAGE
 
 PROJECT = PACKAGE.parent
 LIGHTHOUSE = PROJECT / "build" / "bench-node" / "node_modules" / ".bin" / "lighthouse"
+# What the served sites send gzipped.
+COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"})
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # The page types the issue measured, by the page of the paper's site that stands for each.
 PAGES = (
@@ -178,11 +181,29 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def do_GET(self) -> None:
+        """Text files gzipped when the browser accepts it, as static hosts (GitHub Pages,
+        Netlify, nginx's defaults) serve them; everything else as http.server does."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED and path.is_file()):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 @contextmanager
 def served(site: Path) -> Iterator[str]:
-    """site served on a free port of 127.0.0.1 by Python's http.server (no compression, no
-    cache headers: the same for both sites); yields its base URL."""
+    """site served on a free port of 127.0.0.1 by Python's http.server, text gzipped (no cache
+    headers: the same for both sites); yields its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -250,7 +271,7 @@ def lighthouse_bench(site: Path | None, url: str | None, stock: bool, reports: P
     first = rows[0] if rows else None
     print(
         f"\nLighthouse {first.version if first else '?'} ({first.form_factor if first else '?'}, "
-        "simulated throttling), each page once, served by Python's http.server on 127.0.0.1; "
+        "simulated throttling), each page once, served by Python's http.server on 127.0.0.1 (text gzipped); "
         f"reports in {reports}"
     )
     print("\n".join(table(rows)))
