@@ -144,17 +144,22 @@ def test_navigation_lists_only_the_fixed_sections(mini_site: Path) -> None:
     assert len(labels) < 30
 
 
-def test_page_weight_does_not_grow_with_the_corpus(mini: Path, mini_site: Path) -> None:
+def add_findings(root: Path, count: int, statement: str) -> None:
+    """count more findings of the mini study's discussion section, in content/extra.yaml."""
     extra = ["findings:"]
-    for n in range(60):
+    for n in range(count):
         extra += [
             f"  - id: extra-finding-{n}",
             "    study: mini-study",
             "    section: discussion",
             f"    title: Extra finding number {n}",
-            "    statement: A statement [@bate2004].",
+            f"    statement: {statement}",
         ]
-    (mini / "content" / "extra.yaml").write_text("\n".join(extra) + "\n", encoding="utf-8")
+    (root / "content" / "extra.yaml").write_text("\n".join(extra) + "\n", encoding="utf-8")
+
+
+def test_page_weight_does_not_grow_with_the_corpus(mini: Path, mini_site: Path) -> None:
+    add_findings(mini, 60, "A statement [@bate2004].")
     assert build(mini) == 0
 
     def nav_size(site: Path) -> int:
@@ -258,16 +263,7 @@ def test_linked_from_names_every_linking_page_by_kind(mini_site: Path) -> None:
 
 
 def test_the_left_column_stays_bounded_in_a_large_study(mini: Path) -> None:
-    extra = ["findings:"]
-    for n in range(60):
-        extra += [
-            f"  - id: extra-finding-{n}",
-            "    study: mini-study",
-            "    section: discussion",
-            f"    title: Extra finding number {n}",
-            "    statement: A statement.",
-        ]
-    (mini / "content" / "extra.yaml").write_text("\n".join(extra) + "\n", encoding="utf-8")
+    add_findings(mini, 60, "A statement.")
     assert build(mini) == 0
     for page in ("receptive-context", "extra-finding-30", "extra-finding-59"):
         column = soup(mini / "site" / f"findings/{page}/index.html").select_one("nav.study-nav")
