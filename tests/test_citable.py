@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from build_scripts.build import load_corpus
 from build_scripts.cli import main
 from build_scripts.pipeline.csl import style_path
-from build_scripts.render.pages import yaml_text
+from build_scripts.render.page_head import yaml_text
 from tests.conftest import MINI, PROJECT, build, copy_corpus
 from tests.sitecheck import soup
 
