@@ -107,7 +107,7 @@ class Citer:
     ) -> None:
         self.references = references
         self.style_name, self.locale = style, locale
-        csl = style_path(style).read_bytes()
+        csl = self._style = style_path(style).read_bytes()
         self.affixes = citation_affixes(csl)
         prefix = hashlib.sha256(FORMAT_VERSION + csl + locale.encode()).hexdigest()[:16]
         self._prefix = prefix
@@ -130,7 +130,7 @@ class Citer:
         """The CSL processor and its two sources (plain values for text, escaped values for
         HTML), started only when a form is not in the cache."""
         if self._processor is None:
-            csl = style_path(self.style_name).read_bytes()
+            csl = self._style
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 as_written = CitationStylesStyle(BytesIO(csl), locale=self.locale, validate=False)
@@ -160,8 +160,7 @@ class Citer:
         digest = hashlib.sha256("\n".join(sorted(self._keys.values())).encode()).hexdigest()
         cache_key = f"order:{self._prefix}{digest[:24]}"
         if cache_key not in self.cache:
-            csl = style_path(self.style_name).read_bytes()
-            order = bibliography_order(csl, self.locale, list(self._items.values()))
+            order = bibliography_order(self._style, self.locale, list(self._items.values()))
             self.cache[cache_key] = "\n".join(order)
         return self.cache[cache_key].split("\n") if self.references else []
 

@@ -71,6 +71,11 @@ class Location:
     suffix: str
 
 
+def under(section: tuple[str, ...], heading: Heading) -> tuple[str, ...]:
+    """The section a heading begins, below the section before it (outermost heading first)."""
+    return (*section[: heading.level - 1], heading.title)
+
+
 def normalise(text: str) -> str:
     """Text as quotations are compared with their source (see the module's docstring)."""
     return " ".join(_WORD.findall(text.translate(_PLAIN)))
@@ -129,7 +134,7 @@ class Outline:
                 begins = start + len(content) - len(content.lstrip())
                 heading = headings[self.found] if self.found < len(headings) else None
                 if heading and normalise(content) == normalise(heading.title):
-                    section = (*section[: heading.level - 1], heading.title)
+                    section = under(section, heading)
                     self.found, number = self.found + 1, 0
                 else:
                     number += 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Finding, Index, Ref
-from build_scripts.pipeline.provenance import judgement, shared_basis
+from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
 from build_scripts.render.urls import location, matrix_page, source_notes_page
 
@@ -168,21 +168,16 @@ def evidence_matrix(study_id: str, corpus: Corpus, index: Index) -> dict[str, An
             by_group[f][corpus.roles[q.role].group].append(q.id)
     linking = {s: set(index.links_to(("stage", s))) for s in stages}
     findings_at = {s: sum(("finding", f) in linking[s] for f in findings) for s in stages}
-    by_editors = [f for f in findings if _by_editors(corpus.findings[f], "stage")]
+    assigned = [f for f in findings if by_editors(corpus.findings[f], "stage")]
     return {
         "findings_at": findings_at,
-        "by_editors": by_editors,
+        "by_editors": assigned,
         "stages": stages,
         "groups": groups,
         "findings": findings,
         "by_stage": by_stage,
         "by_group": by_group,
     }
-
-
-def _by_editors(entity: Any, target: str) -> bool:
-    found = judgement(entity, target)
-    return found is not None and found.by_editors
 
 
 def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator[PagePlan]:

@@ -36,6 +36,12 @@ def judgement(entity: Any, target: str) -> Judgement | None:
     return None
 
 
+def by_editors(entity: Any, target: str) -> bool:
+    """Whether the site's editors placed the entity under its entities of kind `target`."""
+    found = judgement(entity, target)
+    return found is not None and found.by_editors
+
+
 def shared_basis(entities: list[Any], target: str) -> str:
     """The basis all the entities' judgements under `target` share ('editors' or 'authors'),
     or '' when they differ or there are none (each item then says its own)."""

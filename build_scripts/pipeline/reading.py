@@ -20,13 +20,17 @@ def reading_order(
 ) -> dict[str, tuple[str, ...]]:
     """Each study's findings in its sections' order, and within a section in the order the
     files define them."""
-    order: dict[str, tuple[str, ...]] = {}
-    for study in studies.values():
-        own = [f for f in findings.values() if f.study == study.id]
-        order[study.id] = tuple(
-            f.id for section in study.sections for f in own if f.section == section.id
+    by_section: dict[tuple[str, str], list[str]] = {}
+    for finding in findings.values():
+        by_section.setdefault((finding.study, finding.section), []).append(finding.id)
+    return {
+        study.id: tuple(
+            ident
+            for section in study.sections
+            for ident in by_section.get((study.id, section.id), [])
         )
-    return order
+        for study in studies.values()
+    }
 
 
 def neighbours(order: dict[str, tuple[str, ...]]) -> dict[str, tuple[str | None, str | None]]:

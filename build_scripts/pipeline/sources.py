@@ -58,9 +58,10 @@ def _search(
     remember: Remember, path: str, text: str, headings: tuple[Heading, ...], quotes: Quotations
 ) -> Search:
     # Validation and the model ask the same question: one key, so that one answers both.
-    listed = json.dumps([[[h.title, h.level] for h in headings], sorted(quotes)])
+    quotes = sorted(quotes)
+    listed = json.dumps([[[h.title, h.level] for h in headings], quotes])
     key = text_key("quotes", path, text + "\0" + listed)
-    return remember(key, search_source, path, text, headings, sorted(quotes))
+    return remember(key, search_source, path, text, headings, quotes)
 
 
 def check_quotations(
@@ -109,8 +110,6 @@ def check_quotations(
 
 
 def _headings(data: Any) -> tuple[Heading, ...]:
-    if not isinstance(data, list):
-        return ()
     # Called before the schema's problems stop the build: headings of the wrong shape are the
     # schema's to report, and none is looked for.
     if not isinstance(data, list) or not all(

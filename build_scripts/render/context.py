@@ -12,7 +12,7 @@ from build_scripts.pipeline.backlinks import MATRIX
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.locate import context, normalise, place_label
+from build_scripts.pipeline.locate import context, normalise, place_label, under
 from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.pipeline.provenance import Judgement, judgement
@@ -358,7 +358,7 @@ class PageContext:
         outline: list[tuple[int, str, int]] = []
         path: tuple[str, ...] = ()
         for heading in study.source_headings:
-            path = (*path[: heading.level - 1], heading.title)
+            path = under(path, heading)
             outline.append((heading.level, heading.title, counts.get(path, 0)))
         return outline
 
