@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import sys
 import time
@@ -15,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from build_scripts.engine import Engine, EngineOptions, store
+from build_scripts.engine.config_file import unsafe_tag_problems
 from build_scripts.engine.memo import Remembered
 from build_scripts.folders import PACKAGE
 from build_scripts.pipeline.anchors import (
@@ -33,8 +35,9 @@ from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.sources import SOURCES_FOLDER, source_warnings
+from build_scripts.pipeline.text_files import folder_problems, read_text
 from build_scripts.pipeline.validate import site_url_problems, validate_project
-from build_scripts.publish import build_site, read_cache, write_cache, write_docs
+from build_scripts.publish import build_site, read_cache, write_cache, write_docs, write_file
 from build_scripts.render.pages import (
     SERIAL,
     Page,
@@ -54,9 +57,16 @@ RENDERING_LIBRARIES = ("jinja2", "citeproc-py", "bibtexparser", "PyYAML", "Markd
 
 
 def read_lock(root: Path) -> list[tuple[int, str]] | None:
-    """The entries of anchors.lock, or None when the project has not locked its permalinks."""
+    """The entries of anchors.lock, or None when the project has not locked its permalinks;
+    a lock file that cannot be read as the project's text (pipeline.text_files) is a problem."""
     path = root / LOCK_FILE
-    return parse_lock(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not (path.exists() or path.is_symlink()):
+        return None
+    problems: list[Problem] = []
+    text = read_text(path, LOCK_FILE, problems, root)
+    if text is None:
+        raise ProblemsFound(problems)
+    return parse_lock(text)
 
 
 def load_corpus(
@@ -120,13 +130,27 @@ class Paths:
         """The default places under root (the offline copy's: mkdocs.offline.yml,
         build/docs-offline, site-offline), each replaced by the one given."""
         suffix = "-offline" if offline else ""
+        root = root.resolve()
         default = root / ("mkdocs.offline.yml" if offline else "mkdocs.yml")
+        # Absolute but not resolved: a link in the way is refused (problems), never
+        # followed to a folder elsewhere.
         return cls(
-            root.resolve(),
+            root,
             (config or default).resolve(),
-            (docs or root / "build" / f"docs{suffix}").resolve(),
-            (site or root / f"site{suffix}").resolve(),
+            Path(os.path.abspath(docs or root / "build" / f"docs{suffix}")),
+            Path(os.path.abspath(site or root / f"site{suffix}")),
         )
+
+    def problems(self) -> list[Problem]:
+        """A problem for each folder the build writes that is not a real folder inside the
+        project (pipeline.text_files.folder_problems: the docs, the site and build/cache), and
+        for each tag of the configuration that would run code (engine.config_file)."""
+        folders = {"docs": self.docs, "site": self.site, "cache": self.root / "build" / "cache"}
+        problems = []
+        for folder in folders.values():
+            shown = os.path.relpath(folder, self.root)
+            problems += folder_problems(self.root, folder, shown)
+        return sorted({*problems, *unsafe_tag_problems(self.config)})
 
 
 @dataclass(frozen=True)
@@ -211,14 +235,16 @@ def generate_site(
     return rendered, corpus.site
 
 
-def check(root: Path, output: str, site_url: str | None = None) -> int:
-    """Validation only: every problem (and warning) of the content, as text or as JSON."""
+def check(root: Path, output: str, site_url: str | None = None, paths: Paths | None = None) -> int:
+    """Validation only: every problem (and warning) of the content, as text or as JSON; with
+    `paths`, also every output folder that `build` would refuse to write into, and every tag
+    of the configuration that would run code."""
     warnings: list[Problem] = []
+    problems = paths.problems() if paths is not None else []
     try:
         load_corpus(root, None if output == "text" else warnings, site_url)
-        problems: list[Problem] = []
     except ProblemsFound as found:
-        problems = found.problems
+        problems = sorted([*problems, *found.problems])
     if output == "text":
         return report(problems) if problems else 0
     records = [
@@ -241,7 +267,7 @@ def lock(root: Path) -> int:
     """Add every current permalink to anchors.lock (entries already there stay)."""
     _, anchors, locked = load_corpus(root)
     entries = {entry for _, entry in locked or []} | set(anchors.current)
-    (root / LOCK_FILE).write_text(render_lock(entries), encoding="utf-8")
+    write_file(root / LOCK_FILE, render_lock(entries).encode("utf-8"))
     added = len(entries) - len(locked or [])
     print(f"{LOCK_FILE}: {len(entries)} permalinks, {added} added", file=sys.stderr)
     return 0
@@ -263,7 +289,11 @@ def _fingerprint(root: Path) -> tuple[tuple[str, float], ...]:
 
 def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     """Generate and build the site into paths.site; on problems, list them, keep the last good
-    site and return 1."""
+    site and return 1. Nothing is written when an output folder is not a real folder inside
+    the project."""
+    unsafe = paths.problems()
+    if unsafe:
+        return report(unsafe)
     cache = paths.root / "build" / "cache"
     state = cache / f"pages-{paths.docs.name}.pickle"
     saved = store.kept(state, STATE_FORMAT)
@@ -313,6 +343,9 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
     What one generation leaves is kept in memory for the next, so an edit renders again only
     the pages it touches and rewrites only the files that changed."""
     root, docs = paths.root, paths.docs
+    unsafe = paths.problems()
+    if unsafe:
+        return report(unsafe)
     remember = Remembered()
     rendered, _ = generate_site(root, options, Kept(remember))
     write_docs(rendered.pages, docs)

@@ -96,10 +96,13 @@ def main(argv: list[str]) -> int:
     options = driver.GenerateOptions(offline=args.offline, site_url=site_url, tasks=ForkedTasks())
     try:
         if args.command == "check":
-            return driver.check(paths.root, args.format, site_url)
+            return driver.check(paths.root, args.format, site_url, paths)
         if args.command == "lock":
             return driver.lock(paths.root)
         if args.command == "generate":
+            unsafe = paths.problems()
+            if unsafe:
+                return driver.report(unsafe)
             write_docs(driver.generate(paths.root, options), paths.docs)
             return 0
         if args.command == "build":

@@ -64,7 +64,7 @@ def write_docs(pages: list[Page], docs: Path, same: Collection[str] = frozenset(
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace_file(path, data)
+        write_file(path, data)
         changed += 1
     for path in sorted(docs.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
@@ -83,9 +83,9 @@ def _inside(folder: Path, relative: str) -> Path:
     return folder / normal
 
 
-def _replace_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
     """Write a new file in path's place, so that no reader ever sees half a file and the old one
-    is never written into (the build's copy of the docs shares its files with the published
+    (or, for a link, the file it leads to) is never written into (the build's copy of the docs shares its files with the published
     ones, as hard links, until they change)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
@@ -112,7 +112,7 @@ def read_cache(path: Path) -> dict[str, str]:
 def write_cache(path: Path, cache: dict[str, str]) -> None:
     """Save the cache atomically, so a killed build never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace_file(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    write_file(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 @contextmanager

@@ -28,6 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from build_scripts.engine import EngineOptions, Preview, source_date_epoch, store
+from build_scripts.engine.config_file import unsafe_tag_problems
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import (
     Earlier,
@@ -103,6 +104,9 @@ class MkDocsEngine:
         config = options.config
         pages = sum(1 for _ in docs.rglob("*.md"))
         workers = workers_for(pages) if options.workers is None else options.workers
+        unsafe_tags = unsafe_tag_problems(config)
+        if unsafe_tags:
+            return unsafe_tags
         with captured_mkdocs_log() as log:
             try:
                 overrides = {"site_url": options.site_url} if options.site_url else {}

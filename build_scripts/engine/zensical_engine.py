@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from build_scripts.engine import EngineOptions, Preview, source_date_epoch
+from build_scripts.engine.config_file import unsafe_tag_problems
 from build_scripts.pipeline.problems import Problem
 
 # The last lines of Zensical's output on a failed build: its message, not a whole traceback.
@@ -41,6 +42,9 @@ class ZensicalEngine:
         if not self.executable.is_file():
             message = "missing; run `make zensical` (it installs Zensical in .venv-zensical)"
             return [Problem(str(self.executable), 0, 0, message, origin="environment")]
+        unsafe_tags = unsafe_tag_problems(options.config)
+        if unsafe_tags:
+            return unsafe_tags
         base = options.config.parent
         settings = {
             "INHERIT": options.config.name,

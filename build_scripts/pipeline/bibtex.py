@@ -43,7 +43,7 @@ class BibEntry:
 def load_bib_file(path: Path, root: Path, problems: list[Problem]) -> list[BibEntry]:
     """Parse a BibTeX file; every block the parser skipped becomes a problem with its line."""
     rel = path.relative_to(root).as_posix()
-    text = read_text(path, rel, problems)
+    text = read_text(path, rel, problems, root)
     if text is None:
         return []
     entries, found = parse_bib(rel, text)

@@ -91,7 +91,7 @@ def load_project(root: Path, remember: Remember = recompute) -> RawProject:
     files = []
     for path in sorted((root / "content").rglob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        text = read_text(path, rel, problems)
+        text = read_text(path, rel, problems, root)
         if text is not None:
             loaded, found = remember(text_key("yaml", rel, text), parse_yaml, rel, text)
             problems.extend(found)
@@ -100,7 +100,7 @@ def load_project(root: Path, remember: Remember = recompute) -> RawProject:
     bib: list[BibEntry] = []
     for path in sorted((root / "bib").glob("*.bib")):
         rel = path.relative_to(root).as_posix()
-        text = read_text(path, rel, problems)
+        text = read_text(path, rel, problems, root)
         if text is not None:
             entries, found = remember(text_key("bib", rel, text), parse_bib, rel, text)
             problems.extend(found)
@@ -108,7 +108,7 @@ def load_project(root: Path, remember: Remember = recompute) -> RawProject:
     sources = {}
     for path in sorted((root / SOURCES_FOLDER).glob("*.txt")):
         rel = path.relative_to(root).as_posix()
-        text = read_text(path, rel, problems)
+        text = read_text(path, rel, problems, root)
         if text is not None:
             sources[rel] = text
     return RawProject(files=files, bib=bib, problems=problems, sources=sources)
@@ -117,7 +117,7 @@ def load_project(root: Path, remember: Remember = recompute) -> RawProject:
 def load_yaml_file(path: Path, root: Path, problems: list[Problem]) -> YamlFile | None:
     """Parse one YAML file safely, keeping positions and rejecting duplicate keys."""
     rel = path.relative_to(root).as_posix()
-    text = read_text(path, rel, problems)
+    text = read_text(path, rel, problems, root)
     if text is None:
         return None
     loaded, found = parse_yaml(rel, text)

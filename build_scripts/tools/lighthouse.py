@@ -13,6 +13,7 @@ import functools
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -160,9 +161,12 @@ def build_stock_site(folder: Path) -> Path:
 
 
 def build_paper_site(folder: Path) -> Path:
-    """The paper's site as `make site` builds it, into folder/site."""
+    """The paper's site as `make site` builds it (the build writes only inside the project:
+    into build/lighthouse-site), copied to folder/site."""
+    built = PROJECT / "build" / "lighthouse-site"
+    _quietly([sys.executable, "-m", "build_scripts", "build", "--site", str(built)], PROJECT)
     site = folder / "site"
-    _quietly([sys.executable, "-m", "build_scripts", "build", "--site", str(site)], PROJECT)
+    shutil.copytree(built, site)
     return site
 
 
