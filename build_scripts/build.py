@@ -30,7 +30,7 @@ from build_scripts.pipeline.anchors import (
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.load import load_project
 from build_scripts.pipeline.model import Corpus, Site, build_corpus, build_index
-from build_scripts.pipeline.problems import Problem, ProblemsFound
+from build_scripts.pipeline.problems import Problem, ProblemsFound, shown_as_text
 from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema
@@ -254,7 +254,7 @@ def check(root: Path, output: str, site_url: str | None = None, paths: Paths | N
             "column": p.column,
             "severity": severity,
             "origin": p.origin,
-            "message": p.message.removeprefix("warning: "),
+            "message": shown_as_text(p.message.removeprefix("warning: ")),
         }
         for severity, group in (("error", problems), ("warning", warnings))
         for p in group

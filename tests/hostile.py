@@ -61,6 +61,7 @@ BIB_FIELDS = sorted(
     | {"note", "abstract", "keywords", "isbn", "issn", "month"}
 )
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_SURROGATE = re.compile(r"\\ud[89a-f][0-9a-f]{2}")
 
 
 def head(number: int) -> str:
@@ -200,29 +201,42 @@ class Trial:
         """Every file's text as it would be written now; the studies' source text holds every
         heading they declare and every quotation as they are now (a payload in a quotation is
         then verbatim, as it must be)."""
+        # A lone surrogate is written as YAML's escape (no UTF-8 file can hold it).
         out = {
-            path: yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10**6)
+            path: yaml.dump(
+                data,
+                Dumper=yaml.SafeDumper if _SURROGATE.search(ascii(data)) else _DUMPER,
+                allow_unicode=not _SURROGATE.search(ascii(data)),
+                sort_keys=False,
+                width=10**6,
+            )
             for path, data in self.files.items()
         }
         quotes = [
             q["text"]
             for data in self.files.values()
-            for q in data.get("quotes", [])
+            for q in _list(data.get("quotes"))
             if isinstance(q, dict) and isinstance(q.get("text"), str)
         ]
         headings = [
             h["title"]
             for data in self.files.values()
-            for study in data.get("studies", [])
+            for study in _list(data.get("studies"))
             if isinstance(study, dict)
-            for h in study.get("source_headings", [])
+            for h in _list(study.get("source_headings"))
             if isinstance(h, dict) and isinstance(h.get("title"), str)
         ]
+        # A lone surrogate (which a quotation cannot hold) is left out of the source text.
         text = "\n\n".join([*headings, *quotes]) + "\n"
+        text = text.encode("utf-8", "replace").decode("utf-8")
         return {**out, self.bib_path: self.bib, self.source_path: text}
 
     def valid(self) -> bool:
         """Write what changed, and say whether the whole project validates."""
+        return not self.problems()
+
+    def problems(self) -> list[Problem]:
+        """Write what changed, and validate the whole project: its problems."""
         for path, text in self.texts().items():
             if self._written.get(path) != text:
                 path.write_text(text, encoding="utf-8")
@@ -243,7 +257,12 @@ class Trial:
             self.source_path.relative_to(self.root).as_posix(): self._loaded[self.source_path][0]
         }
         raw = RawProject(files=files, bib=bib, problems=problems, sources=sources)
-        return not validate_project(raw)
+        return validate_project(raw)
+
+
+def _list(value: Any) -> list[Any]:
+    """A list value, or none when a test put another type there."""
+    return value if isinstance(value, list) else []
 
 
 def _complete(
@@ -334,13 +353,11 @@ def _bibtex_payloads(trial: Trial, numbers: Iterator[int], refused: list[str]) -
     ]
 
 
-def make_hostile_corpus(dest: Path) -> HostileCorpus:
-    """The mini corpus with every optional part of its entities filled in, then a payload in each
-    string field of content and BibTeX that validation accepts (each field tried alone)."""
+def completed_corpus(dest: Path, numbers: Iterator[int]) -> Trial:
+    """The mini corpus with every optional part of its entities filled in (it validates)."""
     root = copy_corpus(MINI, dest)
     add_cerqual_assessment(root)
     trial = Trial(root)
-    numbers = count(1)
     schema = content_schema()
     known: dict[str, Any] = {}
     for data in trial.files.values():
@@ -349,6 +366,15 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
         for collection, value in data.items():
             _complete(trial, value, schema["properties"][collection], numbers, known)
     assert trial.valid(), "the completed corpus must be valid"
+    return trial
+
+
+def make_hostile_corpus(dest: Path) -> HostileCorpus:
+    """The mini corpus with every optional part of its entities filled in, then a payload in each
+    string field of content and BibTeX that validation accepts (each field tried alone)."""
+    numbers = count(1)
+    trial = completed_corpus(dest, numbers)
+    root, schema = trial.root, content_schema()
     fields: list[Field] = []
     refused: list[str] = []
     text_fields: list[Field] = []

@@ -13,7 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts.pipeline.load import YamlFile, load_yaml_file
-from build_scripts.pipeline.schema_info import SCHEMA_PATH, content_schema, content_validator
+from build_scripts.pipeline.schema_info import (
+    SCHEMA_PATH,
+    ContentValidator,
+    content_schema,
+    content_validator,
+)
 from build_scripts.pipeline.validate import check_schema
 from build_scripts.pipeline.validate import schema_problems as worded
 from tests.conftest import MINI, PROJECT
@@ -49,7 +54,7 @@ def messages(file: YamlFile, validator: jsonschema.Draft202012Validator) -> list
 
 
 def stock_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(content_schema())
+    return ContentValidator(content_schema())
 
 
 def test_inlined_validator_has_no_reference_left() -> None:

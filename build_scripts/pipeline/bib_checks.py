@@ -9,36 +9,51 @@ from collections.abc import Iterator
 from build_scripts.pipeline.bibtex import BibEntry, bib_aliases
 from build_scripts.pipeline.problems import Problem
 
-# Index pages take these names, so no id or key may.
-RESERVED_ID = r"index(-[0-9]+)?"
+# Index pages take these names (an engine reads README.md as a folder's index), in any case and
+# with any extension, so no id or key may.
+RESERVED_NAME = re.compile(r"(index(-[0-9]+)?|readme)(\..*)?", re.IGNORECASE)
 BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 NOT_A_PERMALINK = (
     "cannot be a permalink: use letters, digits, '-', '_' and '.', starting with a letter or "
-    "digit (and not 'index')"
+    "digit (and not 'index' or 'README', which name index pages)"
 )
+
+
+def is_reserved(name: str) -> bool:
+    """A name that an index page's file has, or that an engine reads as one."""
+    return RESERVED_NAME.fullmatch(name) is not None
 
 
 def can_be_permalink(key: str) -> bool:
     """A BibTeX key (or earlier key) that can be a page's address, so no path leaves the site."""
-    return bool(re.fullmatch(BIB_KEY, key)) and not re.fullmatch(RESERVED_ID, key)
+    return bool(re.fullmatch(BIB_KEY, key)) and not is_reserved(key)
 
 
 def check_bib_entries(entries: list[BibEntry]) -> Iterator[Problem]:
     """Keys are unique across files; each entry has a title, a year and an author or editor; its
     earlier keys (`ids`) could be permalinks and name no other entry."""
     first: dict[str, BibEntry] = {}
+    folded: dict[str, BibEntry] = {}
     keys = {entry.key for entry in entries}
     owners: dict[str, str] = {}
     for entry in entries:
-        if entry.key in first:
-            seen = first[entry.key]
+        seen = first.get(entry.key) or folded.get(entry.key.casefold())
+        if seen is not None:
+            what = "duplicate BibTeX key" if seen.key == entry.key else "BibTeX key"
+            clash = (
+                ""
+                if seen.key == entry.key
+                else f" differs from '{seen.key}' only in case: on macOS and Windows their "
+                "pages would be one folder; rename one"
+            )
             yield Problem(
                 entry.path,
                 entry.line,
                 1,
-                f"duplicate BibTeX key '{entry.key}' (first at {seen.path}:{seen.line})",
+                f"{what} '{entry.key}'{clash} (first at {seen.path}:{seen.line})",
             )
         first.setdefault(entry.key, entry)
+        folded.setdefault(entry.key.casefold(), entry)
         if not can_be_permalink(entry.key):
             yield Problem(entry.path, entry.line, 1, f"BibTeX key '{entry.key}' {NOT_A_PERMALINK}")
         yield from _alias_problems(entry, keys, owners)

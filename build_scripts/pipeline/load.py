@@ -200,6 +200,10 @@ def _to_data(
             _to_data(item, (*key, i), out, problems, budget) for i, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)
+    problem = _scalar_problem(node)
+    if problem:
+        problems.append(Problem(out.path, *out.values[key], problem))
+        return None
     return _scalar(node)
 
 
@@ -213,6 +217,10 @@ def _mapping(
             problems.append(Problem(out.path, line, column, "keys must be plain names"))
             continue
         name = str(key_node.value)
+        problem = _scalar_problem(key_node)
+        if problem:
+            problems.append(Problem(out.path, line, column, problem))
+            continue
         if name in result:
             first = out.keys[(*key, name)]
             problems.append(
@@ -230,6 +238,7 @@ def _mapping(
     return result
 
 
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _CONSTRUCT = yaml.SafeLoader("")
 _SCALARS = {
     "tag:yaml.org,2002:null": _CONSTRUCT.construct_yaml_null,
@@ -237,6 +246,26 @@ _SCALARS = {
     "tag:yaml.org,2002:int": _CONSTRUCT.construct_yaml_int,
     "tag:yaml.org,2002:float": _CONSTRUCT.construct_yaml_float,
 }
+
+
+MAX_DIGITS = 100
+
+
+def _scalar_problem(node: yaml.ScalarNode) -> str | None:
+    """What makes a scalar unusable as content, or None: a lone surrogate (a YAML escape such
+    as "\\ud800" makes one; no UTF-8 page can hold it) or a number too long to be one."""
+    text = str(node.value)
+    bad = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+    if bad is not None:
+        return (
+            f"holds a lone surrogate ({ascii(bad)[1:-1]}), which no UTF-8 text can hold; "
+            "write the character itself"
+        )
+    if node.tag in _NUMBERS and len(text) > MAX_DIGITS:
+        return (
+            f"a number of {len(text):,} characters; the limit is {MAX_DIGITS} (put text in quotes)"
+        )
+    return None
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

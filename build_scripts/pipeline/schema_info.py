@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,34 @@ def resolve(schema: dict[str, Any]) -> dict[str, Any]:
 ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
 
 
+def _pattern_to_the_end(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    """jsonschema's `pattern` keyword with `$` read as the end of the text, as in JSON Schema's
+    regular expressions (Python's `$` also matches before a final newline: 'x\\n' would pass)."""
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+# Draft 2020-12 with `pattern` as above.
+ContentValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _pattern_to_the_end}
+)
+
+
 @cache
 def content_validator() -> jsonschema.Draft202012Validator:
-    """The validator of content files, built once, with local `$ref`s already replaced by what
-    they point at: jsonschema then does no reference lookup (errors and messages are the same)."""
+    """The validator of content files (ContentValidator), built once, with local `$ref`s
+    already replaced by what they point at: jsonschema then does no reference lookup (errors
+    and messages are the same)."""
     schema = content_schema()
     inlined = {key: _inline(value, schema["$defs"], ()) for key, value in schema.items()}
-    return jsonschema.Draft202012Validator(inlined)
+    return ContentValidator(inlined)
 
 
 def _inline(node: Any, defs: dict[str, Any], seen: tuple[str, ...]) -> Any:

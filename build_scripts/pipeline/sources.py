@@ -99,13 +99,18 @@ def check_quotations(
         for ident, passage, diff in search.missing:
             quote = entities["quotes"][ident]
             line, column = quote.file.position((*quote.key, "text"))
+            closest = (
+                f"closest passage: “{passage}”; differences (source [-…-], quotation {{+…+}}): "
+                f"{diff}"
+                if passage
+                else "no passage of the source shares a character with it"
+            )
             yield Problem(
                 quote.file.path,
                 line,
                 column,
                 f"quotation '{ident}' is not in its study's source text {path} (whitespace, "
-                f"quotation marks and dashes aside); closest passage: “{passage}”; "
-                f"differences (source [-…-], quotation {{+…+}}): {diff}",
+                f"quotation marks and dashes aside); {closest}",
             )
 
 
@@ -166,6 +171,8 @@ def closest_passage(source: str, wanted: str) -> str:
     region = source[low : match.a - match.b + len(wanted) + margin]
     blocks = SequenceMatcher(None, region, wanted, autojunk=False).get_matching_blocks()
     blocks = [block for block in blocks if block.size]
+    if not blocks:  # not one character in common
+        return ""
     first, last = blocks[0], blocks[-1]
     start = max(0, first.a - first.b)
     end = min(len(region), last.a + last.size + len(wanted) - last.b - last.size)

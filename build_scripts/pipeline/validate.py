@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 
-from build_scripts.pipeline.bib_checks import RESERVED_ID, check_bib_entries
+from build_scripts.pipeline.bib_checks import check_bib_entries, is_reserved
 from build_scripts.pipeline.csl import known_locales, known_styles
 from build_scripts.pipeline.kinds import KIND, KINDS
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
@@ -50,8 +50,11 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
     The checks of one file alone go through `remember`, under a key of its text (and of the
     bibliography's keys, for its citations)."""
     problems = list(raw.problems)
+    # A value the loader refused (None in its place) is not reported again as of a wrong type.
+    refused = {(p.path, p.line, p.column) for p in raw.problems}
     for file in raw.files:
-        problems.extend(_per_file(remember, "schema", file, _schema_problems, file))
+        found = _per_file(remember, "schema", file, _schema_problems, file)
+        problems.extend(p for p in found if (p.path, p.line, p.column) not in refused)
     entities, id_problems = collect_entities(raw.files)
     problems.extend(id_problems)
     problems.extend(check_quotations(entities, raw.sources, remember))
@@ -197,7 +200,7 @@ def collect_entities(files: list[YamlFile]) -> tuple[dict[str, dict[str, Located
                 ident = item.get("id") if isinstance(item, dict) else None
                 if not isinstance(ident, str) or not re.fullmatch(ID_PATTERN, ident):
                     continue
-                if re.fullmatch(RESERVED_ID, ident):
+                if is_reserved(ident):
                     line, column = file.position((collection, index, "id"))
                     problems.append(
                         Problem(
@@ -234,6 +237,13 @@ def check_aliases(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
             aliases = located.data.get("aliases")
             for index, alias in enumerate(aliases if isinstance(aliases, list) else []):
                 if not isinstance(alias, str):
+                    continue
+                if is_reserved(alias):
+                    line, column = located.file.position((*located.key, "aliases", index))
+                    message = f"alias '{alias}' of {SINGULAR[collection]} '{ident}' is reserved "
+                    yield Problem(
+                        located.file.path, line, column, message + "for index pages; remove it"
+                    )
                     continue
                 clash = (
                     "is the id of"
@@ -283,13 +293,24 @@ def check_site(files: list[YamlFile]) -> list[Problem]:
             problems.append(Problem(file.path, *file.position(("site", name)), message + hint))
     release = site.get("release")
     day = release.get("date") if isinstance(release, dict) else None
-    if isinstance(day, str) and ISO_DAY.match(day) and not _is_day(day):
-        message = f"release date '{day}' is not a day of the calendar (YYYY-MM-DD)"
-        problems.append(Problem(file.path, *file.position(("site", "release", "date")), message))
+    if isinstance(day, str) and ISO_DAY.match(day):
+        message = ""
+        if not _is_day(day):
+            message = f"release date '{day}' is not a day of the calendar (YYYY-MM-DD)"
+        elif not FIRST_DAY <= day <= LAST_DAY:
+            message = (
+                f"release date '{day}' is outside {FIRST_DAY} to {LAST_DAY}, the days the site's "
+                "archives (the gzipped sitemap's timestamp) can hold"
+            )
+        if message:
+            at = file.position(("site", "release", "date"))
+            problems.append(Problem(file.path, *at, message))
     return problems
 
 
-ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# A build dates its files by the release day, as seconds since 1970 in 32 bits (gzip's header).
+FIRST_DAY, LAST_DAY = "1970-01-01", "2106-02-06"
 
 
 def _is_day(text: str) -> bool:
@@ -360,9 +381,12 @@ def check_sections(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]
     for finding_id, finding in entities["findings"].items():
         owner = entities["studies"].get(str(finding.data.get("study")))
         section = finding.data.get("section")
-        if owner is None or not isinstance(section, str):
+        if owner is None:
             continue
-        sections = [s.get("id") for s in owner.data.get("sections") or [] if isinstance(s, dict)]
+        listed = owner.data.get("sections", [])
+        if not isinstance(listed, list) or not isinstance(section, str):
+            continue  # a study's sections of the wrong type are the schema's to report
+        sections = [s["id"] for s in listed if isinstance(s, dict) and isinstance(s.get("id"), str)]
         if section not in sections:
             line, column = finding.file.position((*finding.key, "section"))
             yield Problem(
