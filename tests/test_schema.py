@@ -167,3 +167,9 @@ def test_a_judgement_without_its_basis_is_an_error_at_the_judgement(tmp_path: Pa
         f"c.yaml:7:5: missing field 'stages_basis' in finding 'f': 'stages' needs it {choice}",
     ]
     assert messages(file, content_validator()) == messages(file, stock_validator())
+
+
+def test_the_quotation_limit_is_the_schemas_limit_of_a_text() -> None:
+    from build_scripts.pipeline.sources import MAX_QUOTATION
+
+    assert content_schema()["$defs"]["text"]["maxLength"] == MAX_QUOTATION

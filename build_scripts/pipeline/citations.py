@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?~/-]*[A-Za-z0-9_])?"
-_BRACKET = re.compile(r"\[(?P<body>[^\[\]]*?(?<![\w.])-?@[^\[\]]*)\](?!\()")
+# A bracket with no bracket inside, not a link's text (possessive: no backtracking, linear);
+# it is a citation when an '@' in it starts a key (_CITES).
+_BRACKET = re.compile(r"\[(?P<body>[^\[\]]*+)\](?!\()")
+_CITES = re.compile(r"(?<![\w.])-?@")
 _ITEM = re.compile(
-    rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.+?))?\s*$"
+    rf"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-)?@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.*\S))?\s*$"
 )
 _NARRATIVE = re.compile(rf"(?<![\w@\[\]\\/.-])@(?P<key>{KEY})")
 _NARRATIVE_LOCATOR = re.compile(r" \[(?P<locator>[^\[\]@]+)\](?!\()")
@@ -77,6 +80,8 @@ def _parse(text: str) -> tuple[tuple[Cluster, ...], tuple[CitationError, ...]]:
     errors: list[CitationError] = []
     taken: list[tuple[int, int]] = []
     for match in _BRACKET.finditer(text):
+        if not _CITES.search(match.group("body")):
+            continue
         taken.append(match.span())
         items = []
         for part in match.group("body").split(";"):

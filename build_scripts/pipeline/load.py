@@ -13,9 +13,11 @@ from build_scripts.pipeline.bibtex import BibEntry, parse_bib
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
 from build_scripts.pipeline.sources import SOURCES_FOLDER
-from build_scripts.pipeline.text_files import Position, read_text
+from build_scripts.pipeline.text_files import MAX_FILE_BYTES, Position, read_text
 
 MAX_NODES = 1_000_000
+# Characters of text a file may expand to, aliases repeated: what the largest file may hold.
+MAX_EXPANDED = MAX_FILE_BYTES
 # Content nests a handful of levels (a study's timeline events are five deep); the bound keeps
 # every later stage, and the parser, far from Python's stack limit.
 MAX_DEPTH = 64
@@ -58,10 +60,12 @@ class RawProject:
 
 
 class _Budget:
-    """Bounds the work of turning a YAML node graph into data (alias bombs)."""
+    """Bounds the work of turning a YAML node graph into data, and the data's size: an alias
+    repeats what it names, so a small file can expand to a great deal (alias bombs)."""
 
     def __init__(self) -> None:
         self.nodes = 0
+        self.characters = 0
 
 
 class _TooLarge(Exception):
@@ -149,7 +153,10 @@ def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Problem]]:
     except _TooDeep as err:
         return None, [*problems, _too_deep(rel, err)]
     except _TooLarge:
-        message = f"YAML expands to over {MAX_NODES:,} values (alias bomb?)"
+        message = (
+            f"YAML expands to over {MAX_NODES:,} values or {MAX_EXPANDED:,} characters "
+            "(its aliases repeat what they name); write the text out once"
+        )
         return None, [*problems, Problem(rel, 1, 1, message)]
     return loaded, problems
 
@@ -200,6 +207,9 @@ def _to_data(
             _to_data(item, (*key, i), out, problems, budget) for i, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)
+    budget.characters += len(node.value)
+    if budget.characters > MAX_EXPANDED:
+        raise _TooLarge
     problem = _scalar_problem(node)
     if problem:
         problems.append(Problem(out.path, *out.values[key], problem))

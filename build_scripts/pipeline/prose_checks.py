@@ -15,6 +15,8 @@ from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema, field_name, resolve, suggest
 
+# The '[' a prose field may hold: each makes Markdown scan to the end of its paragraph.
+MAX_BRACKETS = 100
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
 _NEUTRAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord("{"): "&#123;"}
@@ -55,9 +57,24 @@ def link_targets(text: str) -> list[str]:
 
 
 def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
-    """Every prose field's citations parse and name BibTeX keys; its links are safe."""
+    """Every prose field's citations parse and name BibTeX keys; its links are safe. A field
+    over the schema's length, or with more '[' than MAX_BRACKETS, is not read further (the
+    schema reports the one, this the other): Markdown's link scan is quadratic in them."""
+    limit = resolve({"$ref": "#/$defs/prose"}).get("maxLength", 0)
     for key, text in prose_values(file.data, content_schema(), ()):
         line, column = file.position(key)
+        if limit and len(text) > limit:
+            continue
+        brackets = text.count("[")
+        if brackets > MAX_BRACKETS:
+            yield Problem(
+                file.path,
+                line,
+                column,
+                f"field '{field_name(key)}' holds {brackets:,} '['; the limit is {MAX_BRACKETS} "
+                "(a link or citation takes one; write a literal bracket as '\\[')",
+            )
+            continue
         yield from _citation_problems(file, key, text, keys, (line, column))
         for target in link_targets(text):
             scheme = _SCHEME.match(target)

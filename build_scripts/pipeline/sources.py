@@ -7,6 +7,7 @@ order."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # load reads the folder named here, and model needs load: no 
     from build_scripts.pipeline.model import Corpus
 
 SOURCES_FOLDER = "sources"
+MAX_QUOTATION = 5000  # characters: the schema's limit of a text (content.schema.json)
 CONTEXT = 12  # characters of agreement shown either side of a difference
 # A study's quotations as they are looked for: (id, text), sorted by id.
 Quotations = list[tuple[str, str]]
@@ -33,24 +35,33 @@ class Search:
     study's headings were found."""
 
     locations: dict[str, Location]
-    missing: list[tuple[str, str, str]]
+    missing: list[tuple[str, str | None, str]]
     headings_found: int
 
 
 def search_source(
     path: str, text: str, headings: tuple[Heading, ...], quotes: Quotations
 ) -> Search:
-    """Look for each quotation (id, text) in the source text at path, under its headings."""
+    """Look for each quotation (id, text) in the source text at path, under its headings; for
+    those not there, the closest passage ("" when none is close; None once CLOSEST_BUDGET
+    characters of them have been looked for)."""
     source, outline = SourceText(text), Outline(text, headings)
-    locations, missing = {}, []
+    locations: dict[str, Location] = {}
+    missing: list[tuple[str, str | None, str]] = []
+    passages: Passages | None = None
+    budget = CLOSEST_BUDGET
     for ident, quote in quotes:
         span = source.find(quote)
         if span:
             locations[ident] = locate(path, text, outline, *span)
+        elif budget <= 0:
+            missing.append((ident, None, ""))
         else:
             wanted = normalise(quote)
-            passage = closest_passage(source.normalised, wanted)
-            missing.append((ident, passage, differences(passage, wanted)))
+            budget -= len(wanted)
+            passages = passages or Passages(source.normalised)
+            passage = passages.closest(wanted)
+            missing.append((ident, passage, differences(passage, wanted) if passage else ""))
     return Search(locations, missing, outline.found)
 
 
@@ -88,7 +99,8 @@ def check_quotations(
         finding = entities["findings"].get(str(quote.data.get("finding")))
         study = str(finding.data.get("study")) if finding else ""
         text = quote.data.get("text")
-        if study in quoted and isinstance(text, str):
+        # One over the schema's length is the schema's to report: never looked for.
+        if study in quoted and isinstance(text, str) and len(text) <= MAX_QUOTATION:
             quoted[study].append((ident, text))
     for study_id, quotes in quoted.items():
         study, path = entities["studies"][study_id], sources[study_id]
@@ -103,7 +115,10 @@ def check_quotations(
                 f"closest passage: “{passage}”; differences (source [-…-], quotation {{+…+}}): "
                 f"{diff}"
                 if passage
-                else "no passage of the source shares a character with it"
+                else "no passage of the source is close to it"
+                if passage == ""
+                else f"(closest passages are shown for the first {CLOSEST_BUDGET:,} characters "
+                "of quotations missing from a text)"
             )
             yield Problem(
                 quote.file.path,
@@ -159,24 +174,47 @@ def quotation_locations(
     return {ident: locations[ident] for ident in corpus.quotes if ident in locations}
 
 
-def closest_passage(source: str, wanted: str) -> str:
-    """The stretch of source that best lines up with wanted: around their longest common run,
-    from where wanted's first agreeing character stands to where its last one does (extended
-    by what wanted has before and after them)."""
-    match = SequenceMatcher(None, source, wanted, autojunk=False).find_longest_match(
-        0, len(source), 0, len(wanted)
-    )
-    margin = len(wanted) // 2 + 1
-    low = max(0, match.a - match.b - margin)
-    region = source[low : match.a - match.b + len(wanted) + margin]
-    blocks = SequenceMatcher(None, region, wanted, autojunk=False).get_matching_blocks()
-    blocks = [block for block in blocks if block.size]
-    if not blocks:  # not one character in common
-        return ""
-    first, last = blocks[0], blocks[-1]
-    start = max(0, first.a - first.b)
-    end = min(len(region), last.a + last.size + len(wanted) - last.b - last.size)
-    return region[start:end]
+# Characters of quotations, in a search, for which the closest passage is worked out (its cost
+# grows with the square of a quotation's length); the rest are only said to be missing.
+CLOSEST_BUDGET = 10_000
+GRAM = 8  # characters of a run that places a quotation against its source
+COMMON = 64  # a run found more often than this in the source places nothing (like "of the ")
+
+
+class Passages:
+    """A normalised source text indexed by its runs of GRAM characters, built once (linear in
+    the text) for finding the passage closest to each quotation not in it."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._at: dict[str, list[int]] = {}
+        for start in range(len(source) - GRAM + 1):
+            self._at.setdefault(source[start : start + GRAM], []).append(start)
+
+    def closest(self, wanted: str) -> str:
+        """The stretch of the source that best lines up with wanted ("" if none does): placed
+        where most of wanted's runs agree, then trimmed to where wanted's first and last
+        agreeing characters stand (extended by what wanted has before and after them). Linear
+        in wanted, then bounded by its length: no step scans the source per character."""
+        votes: Counter[int] = Counter()
+        for start in range(len(wanted) - GRAM + 1):
+            places = self._at.get(wanted[start : start + GRAM], ())
+            if len(places) <= COMMON:
+                votes.update(place - start for place in places)
+        if not votes:
+            return ""
+        offset = votes.most_common(1)[0][0]
+        margin = len(wanted) // 2 + 1
+        low = max(0, offset - margin)
+        region = self.source[low : max(low, offset + len(wanted) + margin)]
+        blocks = SequenceMatcher(None, region, wanted, autojunk=False).get_matching_blocks()
+        blocks = [block for block in blocks if block.size]
+        if not blocks:
+            return ""
+        first, last = blocks[0], blocks[-1]
+        start = max(0, first.a - first.b)
+        end = min(len(region), last.a + last.size + len(wanted) - last.b - last.size)
+        return region[start:end]
 
 
 def differences(passage: str, wanted: str) -> str:

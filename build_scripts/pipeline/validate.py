@@ -124,6 +124,14 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterat
             f"invalid id {json.dumps(error.instance)}: use a lowercase slug of a-z, 0-9 and "
             "single hyphens, e.g. 'local-action-groups'",
         )
+    elif error.validator == "maxLength" and isinstance(error.instance, str):
+        yield Problem(
+            file.path,
+            line,
+            column,
+            f"field '{_field(key)}'{where} is {len(error.instance):,} characters long; the "
+            f"limit is {error.validator_value:,}",
+        )
     elif error.validator == "type":
         expected = error.validator_value
         yield Problem(
