@@ -3,6 +3,8 @@ success; one build at a time per project."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import json
 import os
@@ -19,6 +21,7 @@ from build_scripts.engine import Engine, EngineOptions
 from build_scripts.folders import ASSETS, NODE_MODULES
 from build_scripts.pipeline.problems import Problem, ProblemsFound
 from build_scripts.render.pages import Page
+from build_scripts.site_links import unsafe_links
 
 # Front-end files served from the site itself (installed by `npm ci` from package-lock.json), so
 # that no page needs a CDN: Mermaid for diagrams, iframe-worker for search from file://.
@@ -130,9 +133,10 @@ def _exclusive(folder: Path) -> Iterator[None]:
 def build_site(
     pages: list[Page], out_docs: Path, out_site: Path, engine: Engine, options: EngineOptions
 ) -> list[Problem]:
-    """Write the pages and build them with the engine in a temporary folder; replace out_docs and
-    out_site only if all succeeded (the last good site stays). An engine that builds
-    incrementally may instead bring out_site up to date in place once its build succeeded."""
+    """Write the pages and build them with the engine in a temporary folder; check every link
+    of the new site (site_links); replace out_docs and out_site only if all succeeded. Each is
+    swapped in at once: at every instant, even if the process is killed, out_site is the last
+    good site or the new one."""
     out_site.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_docs.parent):
         for stale in out_docs.parent.glob(".build-*"):  # left by a build that was killed
@@ -147,16 +151,41 @@ def build_site(
             problems = engine.build(docs, site, replace(options, earlier_site=earlier))
             if problems:
                 return problems
-            _swap(docs, out_docs, work / "old-docs")
-            if site.is_dir():  # else the engine brought the last good site up to date
-                _swap(site, out_site, work / "old-site")
+            problems = unsafe_links(site, options.sources)
+            if problems:
+                return problems
+            _swap(docs, out_docs)
+            _swap(site, out_site)
             return []
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _swap(new: Path, target: Path, trash: Path) -> None:
-    """Put new in target's place with renames, so target is never half-written."""
-    if target.exists():
+def _swap(new: Path, target: Path) -> None:
+    """Put the folder new in target's place, so that target is never half-written: the two are
+    exchanged in one step where the system can (Linux's renameat2), and new then holds the old
+    one; elsewhere target is renamed away first (an instant with no target)."""
+    if not target.exists():
+        os.replace(new, target)
+    elif not _exchange(new, target):
+        trash = new.with_name(f"{new.name}.old")
         os.replace(target, trash)
-    os.replace(new, target)
+        os.replace(new, target)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths atomically; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    names = (os.fsencode(first), os.fsencode(second))
+    if renameat2(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))

@@ -5,6 +5,9 @@ cold generation and mkdocs' own cold build make of the final content."""
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -15,11 +18,11 @@ from hypothesis import strategies as st
 
 from build_scripts import build as driver
 from build_scripts.build import Kept, generate, generate_site
-from build_scripts.engine import EngineOptions, mkdocs_engine, mkdocs_parallel
+from build_scripts.engine import EngineOptions
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Rendered
-from tests.conftest import CONFIG, MINI, build, copy_corpus
+from tests.conftest import CONFIG, MINI, PROJECT, build, copy_corpus
 from tests.sitecheck import differing_files
 
 FINDINGS = "content/findings.yaml"
@@ -217,26 +220,54 @@ def test_entities_differing_only_in_fields_the_model_does_not_name_differ() -> N
     assert replace(plain, extra={"note": "one"}) != replace(plain, extra={"note": "two"})
 
 
-def test_a_build_stopped_while_updating_the_site_leaves_no_state_so_the_next_is_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# Run as a program: the build, killed (SIGKILL, nothing cleaned up) at the Nth step that moves
+# or removes a file or folder, or swaps two (argv: N, then the build's arguments).
+KILLED_AT = """
+import os, shutil, signal, sys
+from build_scripts import publish
+from build_scripts.cli import main
+limit, count = int(sys.argv[1]), [0]
+def counted(function):
+    def step(*args, **kwargs):
+        count[0] += 1
+        if count[0] == limit:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return function(*args, **kwargs)
+    return step
+os.replace, os.rename, shutil.rmtree = map(counted, (os.replace, os.rename, shutil.rmtree))
+publish._exchange = counted(publish._exchange)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _digests(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_build_killed_at_any_step_leaves_the_old_site_or_the_new_one(tmp_path: Path) -> None:
     root = copy_corpus(MINI, tmp_path / "mini")
     assert build(root) == 0
-    state = root / "build" / "cache" / "engine-mkdocs.pickle"
-    assert state.is_file()
+    old = _digests(root / "site")
     _edit(root, FINDINGS, "within 2-3 months", "within a season")
-
-    def stopped(changes: Path, earlier: mkdocs_parallel.Earlier, left: object) -> None:
-        first = next(p for p in sorted(changes.rglob("*.html")))  # one file moved, then stopped
-        first.replace(earlier.site / first.relative_to(changes))
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(mkdocs_engine, "update_in_place", stopped)
-    with pytest.raises(KeyboardInterrupt):
-        build(root)
-    assert not state.exists()
-    monkeypatch.undo()
-    # Back to the content of the last good site: the page the stopped build moved in must go.
-    _edit(root, FINDINGS, "within a season", "within 2-3 months")
+    new = _digests(cold_site(root, tmp_path / "cold"))
+    assert old != new
+    arguments = ["build", "--root", str(root), "--config", str(CONFIG)]
+    for step in range(1, 200):
+        done = subprocess.run(
+            [sys.executable, "-c", KILLED_AT, str(step), *arguments],
+            cwd=PROJECT,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        now = _digests(root / "site")
+        assert now in (old, new), f"killed at step {step}: a site that is neither"
+        if done.returncode == 0:
+            break
+        assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    assert step > 3, "too few steps were killed to test anything"
+    assert now == new
+    # The build after the last kill was whole or incremental as its state allowed: either way
+    # the site is the cold one, and stays so when built again.
     assert build(root) == 0
-    assert differing_files(root / "site", cold_site(root, tmp_path / "cold")) == []
+    assert _digests(root / "site") == new

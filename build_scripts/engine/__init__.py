@@ -3,11 +3,11 @@ knows an engine's internals (mkdocs' build steps, its plugins, its logging; fork
 of dependencies) lives in this package, so that switching engines is a change to one module.
 
 An engine's contract: `build(docs, site, options)` builds the Markdown folder `docs` into the
-folder `site` and returns every problem (never raises on a bad build); `site` may be left half
-written when there are problems (the publisher builds into a temporary folder). Given the last
-good site (`options.earlier_site`), an incremental engine may instead, once its build has no
-problem, bring that site up to date in place (each changed file replaced by a rename, the files
-of removed pages deleted) and leave no `site`.
+folder `site`, whole, and returns every problem (never raises on a bad build); `site` may be
+left half written when there are problems (the publisher builds into a temporary folder). Given
+the last good site (`options.earlier_site`), an incremental engine may link that site's
+unchanged files into `site`, but never writes into the last good site: the publisher swaps the
+new site into its place at once.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ class EngineOptions:
     the content each generated page is written from (docs-relative path -> file, line,
     column), where a problem the engine finds in that page is reported. An engine that builds
     incrementally keeps what it needs in the file `state` and takes unchanged pages from
-    `earlier_site`, the last good site built with that state, or updates that site in place
-    (None: build everything)."""
+    `earlier_site`, the last good site built with that state (None: build everything)."""
 
     config: Path
     site_url: str | None = None

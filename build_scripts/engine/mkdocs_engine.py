@@ -35,7 +35,6 @@ from build_scripts.engine.mkdocs_parallel import (
     build_in_parallel,
     not_incremental,
     unproven,
-    update_in_place,
 )
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
@@ -79,11 +78,21 @@ def load_config_text(path: Path) -> dict[str, Any]:
 
 
 def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
-    """What the last good build left, when it was built with the same settings (`key`)."""
+    """What the last good build left, when it was built with the same settings (`key`) into
+    the folder that is now the last good site."""
     if key is None or options.state is None or options.earlier_site is None:
         return None
-    saved = store.kept(options.state, key)
+    saved = store.kept(options.state, f"{key} {_folder_id(options.earlier_site)}")
     return Earlier(options.earlier_site, *saved) if saved is not None else None
+
+
+def _folder_id(folder: Path) -> str:
+    """A folder as the file system knows it (device, inode), kept by a rename: the state of a
+    build describes the folder it built, so it is read back only once that very folder has been
+    swapped into the last good site's place (a build that was not published, stopped or
+    refused, leaves a state that describes no site, and the next build is whole)."""
+    stat = folder.stat()
+    return f"{stat.st_dev}:{stat.st_ino}"
 
 
 class MkDocsEngine:
@@ -131,18 +140,11 @@ class MkDocsEngine:
                 try:
                     with _build_date(options.release_date):
                         if (workers > 1 or key) and not reason:
-                            changes_only = earlier is not None
                             cache = options.state.parent / "theme" if options.state else None
-                            left = build_in_parallel(
-                                cfg, max(workers, 1), earlier, changes_only, cache
-                            )
+                            left = build_in_parallel(cfg, max(workers, 1), earlier, cache)
                             if key and options.state and not log.messages:
-                                if earlier is not None:
-                                    # Killed while updating: no state, the next build is whole.
-                                    store.forget(options.state)
-                                    update_in_place(site, earlier, left)
                                 kept = (left.digests, left.found, left.outputs, left.stats)
-                                store.keep(options.state, key, kept)
+                                store.keep(options.state, f"{key} {_folder_id(site)}", kept)
                         else:
                             serial_build(cfg)
                 finally:
@@ -238,8 +240,8 @@ def _signal_of(docs: Path) -> Path:
 def _serve(config: str, docs: str, addr: str) -> None:
     """A development server of docs with the configuration, on addr (host:port): each change
     of docs (once its signal, _signal_of, says it is written) is built as `build` builds it
-    (only what changed, the preview site updated in place; a problem is printed and leaves the
-    preview as it was), then browsers reload. The preview and its state are kept beside docs
+    (only what changed, the rest linked from the preview, which the new one then replaces; a
+    problem is printed and leaves the preview as it was), then browsers reload. The preview and its state are kept beside docs
     (`<docs>-preview`, `<docs>-preview.pickle`)."""
     from mkdocs.livereload import LiveReloadServer
 
@@ -254,7 +256,7 @@ def _serve(config: str, docs: str, addr: str) -> None:
         problems = MkDocsEngine().build(source, changes, replace(options, earlier_site=earlier))
         for problem in problems:
             print(problem, file=sys.stderr)
-        if not problems and changes.is_dir():  # built whole: the preview is replaced
+        if not problems:  # the preview is replaced
             trash = site.with_name(f"{site.name}.old")
             shutil.rmtree(trash, ignore_errors=True)
             if site.is_dir():

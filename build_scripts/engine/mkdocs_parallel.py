@@ -151,22 +151,20 @@ def build_in_parallel(
     config: MkDocsConfig,
     workers: int,
     earlier: Earlier | None = None,
-    changes_only: bool = False,
     template_cache: Path | None = None,
 ) -> Earlier:
     """Build the site like `mkdocs build` (clean, not dirty), with pages shared out between
     `workers` forked workers; call only when `unproven(config)` is None. Plugins' build-error
     event fires on a failed build, as in mkdocs' build. With `earlier`, a page whose source is
-    unchanged is not built again: its file is linked from the earlier site and what the earlier
-    build found in it is used; with `changes_only` too, it is left out of the site folder,
-    which then holds what `update_in_place` needs to bring the earlier site up to date.
+    unchanged is not built again: its file is linked from the earlier site (never written
+    into: the earlier site stays as it was) and what the earlier build found in it is used.
     The theme's templates, once compiled, are kept in `template_cache` when given. Returns what
     this build leaves for the next."""
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     log.addHandler(counter)
     try:
-        left = _build(config, workers, earlier, changes_only, template_cache)
+        left = _build(config, workers, earlier, template_cache)
     except Exception as error:
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
@@ -185,7 +183,6 @@ def _build(
     config: MkDocsConfig,
     workers: int,
     earlier: Earlier | None,
-    changes_only: bool,
     template_cache: Path | None,
 ) -> Earlier:
     config = config.plugins.on_config(config)
@@ -206,7 +203,7 @@ def _build(
         if file.page is None:
             Page(None, file, config)
     digests, stats = _digests(pages, earlier)
-    kept = _kept(pages, digests, earlier, None if changes_only else Path(config.site_dir))
+    kept = _kept(pages, digests, earlier, Path(config.site_dir))
     todo = [file for file in pages if file.src_uri not in kept]
     setup = _Setup(config, files, nav, env, todo)
     count = max(1, min(workers, len(todo)))
@@ -230,32 +227,11 @@ def _build(
     return Earlier(Path(config.site_dir), digests, left, outputs, stats)
 
 
-def update_in_place(changes: Path, earlier: Earlier, left: Earlier) -> None:
-    """Bring the earlier site up to date from a build with `changes_only` into the folder
-    changes, which left `left`: each file of changes takes the place of the site's (a rename,
-    so no reader sees half a file), then the files the earlier build wrote and this one did
-    not are removed. The folder changes is gone afterwards."""
-    for path in sorted(changes.rglob("*")):
-        if path.is_file():
-            target = earlier.site / path.relative_to(changes)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-    for gone in sorted(earlier.outputs - left.outputs):
-        target = earlier.site / gone
-        target.unlink(missing_ok=True)
-        for folder in target.parents:
-            if folder == earlier.site or any(folder.iterdir()):
-                break
-            folder.rmdir()
-    shutil.rmtree(changes)
-
-
 def _kept(
-    pages: Sequence[File], digests: dict[str, str], earlier: Earlier | None, site: Path | None
+    pages: Sequence[File], digests: dict[str, str], earlier: Earlier | None, site: Path
 ) -> set[str]:
     """The pages an earlier build wrote from the same source, by source path: their files
-    linked into the site (copied where links are not possible), or left where they are when
-    site is None."""
+    linked into the site (copied where links are not possible)."""
     if earlier is None:
         return set()
     kept = set()
@@ -264,8 +240,6 @@ def _kept(
         if earlier.digests.get(file.src_uri) != digests[file.src_uri] or not source.is_file():
             continue
         kept.add(file.src_uri)
-        if site is None:
-            continue
         target = site / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -26,6 +26,9 @@ _MAY_LINK = re.compile(r"\]\s?[(\[]|\]:")
 # tabs and line ends anywhere.
 _URL_IGNORED = re.compile(r"^[\x00-\x20]+|[\t\n\r]")
 _LINKS = markdown.Markdown(output_format="html")
+_INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+# A reference definition anywhere, indented or not: `[label]: <target>` or `[label]: target`.
+_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 
 
 def neutralise(text: str) -> str:
@@ -46,14 +49,20 @@ class _Targets(HTMLParser):
 
 
 def link_targets(text: str) -> list[str]:
-    """Every link and image target of a prose text, read by Python-Markdown itself (as the page
-    will be), as a browser reads it."""
+    """Every link and image target a prose text can make on a page, as a browser reads it. A
+    page places a field in a context of its own (indented in a list item or an admonition,
+    joined onto one line, beside other fields), so the text is read by Python-Markdown both as
+    written and with every line's indentation taken away (no indented code block then hides a
+    link), and every reference definition (`[r]: target`) counts, used or not: another field
+    of the same page may use it."""
     if not _MAY_LINK.search(text):
         return []
     parser = _Targets()
-    parser.feed(_LINKS.reset().convert(neutralise(text)))
+    for form in (text, _INDENTATION.sub("", text)):
+        parser.feed(_LINKS.reset().convert(neutralise(form)))
     parser.close()
-    return [_URL_IGNORED.sub("", target) for target in parser.found]
+    defined = [m.group(1) for m in _DEFINITION.finditer(text)]
+    return [_URL_IGNORED.sub("", target) for target in [*parser.found, *defined]]
 
 
 def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
