@@ -10,7 +10,7 @@ ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 BENCH_NODE := build/bench-node
 BENCH_NODE_STAMP := $(BENCH_NODE)/.installed
 
-.PHONY: site offline zensical test browser java lint serve check generate golden bench lighthouse lock clean
+.PHONY: site offline zensical test browser java pandoc lint serve check generate golden bench lighthouse lock clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
@@ -25,7 +25,7 @@ zensical: site $(ZENSICAL_STAMP)
 	$(PY) -m build_scripts build --engine zensical --config mkdocs.zensical.yml --site build/site-zensical
 	$(PY) -m build_scripts.tools.compare site build/site-zensical
 
-test: lint browser java $(NODE_STAMP)
+test: lint browser java pandoc $(NODE_STAMP)
 	$(PY) -m pytest
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
@@ -39,6 +39,12 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing Debian's default-jre-headless for the HTML checker"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
+# Pandoc from Debian reads the 'Cite this' BibTeX back, as a client nobody here wrote.
+pandoc:
+	@command -v pandoc >/dev/null 2>&1 || { \
+	  echo "installing Debian's pandoc to read the BibTeX exports back"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pandoc >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check build_scripts tests

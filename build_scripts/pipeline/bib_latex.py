@@ -40,12 +40,17 @@ class PlainTextFastDecoder(latex2text.LatexNodes2Text):  # type: ignore[misc]  #
 
 @cache
 def latex_decoder() -> PlainTextFastDecoder:
-    """The decoder LatexDecodingMiddleware() builds by default (same context, same options)."""
+    """The decoder LatexDecodingMiddleware() builds by default (same context, same options),
+    with \\textasciicircum read as '^'."""
     text_context = latex2text.get_default_latex_context_db()
     text_context.add_context_category(
         "bibtexparse-default-context",
         prepend=True,
-        macros=[latex2text.MacroTextSpec("url", simplify_repl="%s")],  # no '<...>' around urls
+        macros=[
+            latex2text.MacroTextSpec("url", simplify_repl="%s"),  # no '<...>' around urls
+            # LaTeX's text circumflex is '^' (pylatexenc gives the modifier letter 'ˆ').
+            latex2text.MacroTextSpec("textasciicircum", simplify_repl="^"),
+        ],
     )
     return PlainTextFastDecoder(
         latexwalker.get_default_latex_context_db(),

@@ -14,6 +14,8 @@ from build_scripts.pipeline.model import Corpus, Finding, Quote, Ref, Site, Stud
 from build_scripts.render.citable import UnitItem, creators, name_text
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
+_TEXT_COMMANDS = {"\\": "{\\textbackslash}", "~": "{\\textasciitilde}", "^": "{\\textasciicircum}"}
+_NAME_BREAK = re.compile(r",|\band\b", re.IGNORECASE)
 _LIGATURE = re.compile(r"([-`'])(?=\1)|([?!])(?=`)")
 
 
@@ -81,35 +83,50 @@ def flat_json(item: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}" if item else "{}"
 
 
-def _bibtex_text(text: str) -> str:
-    """Text as a BibTeX value that reference managers read back as the same text (checked with
-    Zotero's importer and the loader's own LaTeX decoding): LaTeX's specials escaped, '~' and '^'
-    as accents on nothing (before a letter they would accent it), and the ligatures ('--' is a
-    dash, two quotes a curly quote, '?`' an inverted question mark) broken with '{}'."""
-    flat = _BIBTEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    flat = flat.replace("\\~", "\\~{}").replace("\\^", "\\^{}")
+def bibtex_text(text: str) -> str:
+    """Text as a BibTeX value that LaTeX, biber and bibtexparser (with the loader's own LaTeX
+    decoding, pipeline.bib_latex) read back as the same text, white space joined: LaTeX's
+    specials escaped, '\\', '~' and '^' as the text commands Zotero's exporter writes (as a
+    backslash escape, '\\\\' would be a line break, '~' a space, '^' an accent), and the
+    ligatures ('--' is a dash, two quotes a curly quote, '?`' an inverted question mark) broken
+    with '{}'."""
+    flat = _BIBTEX_SPECIAL.sub(_escaped, " ".join(text.split()))
     return _LIGATURE.sub(lambda found: found.group(0) + "{}", flat)
 
 
-def _bibtex_name(name: dict[str, str]) -> str:
+def _escaped(special: re.Match[str]) -> str:
+    char = special.group(1)
+    return _TEXT_COMMANDS.get(char) or "\\" + char
+
+
+def bibtex_name(name: dict[str, str]) -> str:
+    """A name for an author field: a literal name braced whole; a person's family and given
+    names each braced when it holds a comma or the word 'and', which BibTeX would read as the
+    break between name parts or between two people ('Doe and Mallory')."""
     if "literal" in name:
-        return "{" + _bibtex_text(name["literal"]) + "}"
-    return _bibtex_text(name_text(name))
+        return "{" + bibtex_text(name["literal"]) + "}"
+    parts = [name.get("family", ""), name.get("given", "")]
+    return ", ".join(_name_part(part) for part in parts if part)
+
+
+def _name_part(part: str) -> str:
+    text = bibtex_text(part)
+    return "{" + text + "}" if _NAME_BREAK.search(text) else text
 
 
 def _bibtex(key: str, unit: UnitItem, site: Site, names: list[dict[str, str]], note: str) -> str:
     """biblatex @online: reference managers save it as a web page."""
     day = site.release.date if site.release else ""
     fields = {
-        "author": " and ".join(_bibtex_name(name) for name in names),
-        "title": f"{{{_bibtex_text(unit.title)}}}",
-        "titleaddon": _bibtex_text(site.title),
+        "author": " and ".join(bibtex_name(name) for name in names),
+        "title": f"{{{bibtex_text(unit.title)}}}",
+        "titleaddon": bibtex_text(site.title),
         "date": day,
         "version": site.release.version if site.release else "",
         "url": unit.url,
         "urldate": day,
         "langid": site.locale,
-        "note": _bibtex_text(f"{unit.kind}. {note}" if note else unit.kind),
+        "note": bibtex_text(f"{unit.kind}. {note}" if note else unit.kind),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
     return f"@online{{{key},\n{body}\n}}"
