@@ -91,7 +91,7 @@ def test_a_prose_field_with_too_many_brackets_is_refused_before_markdown_reads_i
     assert [str(p) for p in found.value.problems] == [
         (
             "content/findings.yaml:32:22: field 'stage_rationale' holds 9,000 '['; the limit is "
-            "100 (a link or citation takes one; write a literal bracket as '\\[')"
+            "50 (a link or citation takes one; write a literal bracket as '\\[')"
         )
     ]
 
