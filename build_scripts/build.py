@@ -308,6 +308,8 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     # The offline copy has no address of its own (its permalinks are the online ones).
     engine_options = EngineOptions(
         paths.config,
+        site_name=settings.title,
+        site_description=settings.description,
         site_url=None if options.offline else settings.url,
         release_date=settings.release.date if settings.release else None,
         sources={page.path: page.source for page in pages if page.source},
@@ -347,9 +349,13 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
     if unsafe:
         return report(unsafe)
     remember = Remembered()
-    rendered, _ = generate_site(root, options, Kept(remember))
+    rendered, settings = generate_site(root, options, Kept(remember))
     write_docs(rendered.pages, docs)
-    server = engine.serve(paths.config, docs, addr)
+    # The site's name as serve starts: an edit of it shows on the next start.
+    names = EngineOptions(
+        paths.config, site_name=settings.title, site_description=settings.description
+    )
+    server = engine.serve(names, docs, addr)
     process = server.process
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     seen = _fingerprint(root)

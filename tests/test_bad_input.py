@@ -118,17 +118,16 @@ def test_a_reference_never_cited_is_a_warning_not_an_error(tmp_path: Path) -> No
     assert "snow2004" in (root / "site" / "bibliography" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_setting_the_theme_writes_unescaped_is_refused_at_its_place(tmp_path: Path) -> None:
+def test_a_setting_the_content_gives_or_the_theme_writes_unescaped_is_refused_at_its_place(
+    tmp_path: Path,
+) -> None:
     root = copy_corpus(MINI, tmp_path / "r")
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("last good site", encoding="utf-8")
     settings = CONFIG.read_text(encoding="utf-8").replace(
         "custom_dir: overrides", f"custom_dir: {PROJECT / 'overrides'}"
     )
-    settings = settings.replace(
-        "site_name: A movement for improvement? — the evidence",
-        """site_name: 'Q&A on <b>"A movement"</b>'""",
-    )
+    settings = 'site_name: "Q&A on <b>A movement</b>"\n' + settings
     (root / "mkdocs.yml").write_text(settings, encoding="utf-8")
     (root / "child.yml").write_text("INHERIT: mkdocs.yml\nsite_author: R&amp;D\n", "utf-8")
     result = subprocess.run(
@@ -143,9 +142,25 @@ def test_a_setting_the_theme_writes_unescaped_is_refused_at_its_place(tmp_path: 
     assert result.returncode == 1
     unescaped = "which the theme writes into every page unescaped, as markup; leave it out or say it in words"
     assert result.stderr.splitlines() == [
-        f"mkdocs.yml:3:12: site_name holds '<', {unescaped}",
+        (
+            "mkdocs.yml:1:1: site_name comes from content/site.yaml (site.title), the one source "
+            "of the site's name and description; remove it here"
+        ),
+        "1 problem(s); nothing was written.",
+    ]
+    (root / "mkdocs.yml").write_text(settings.split("\n", 1)[1], encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "build", "--root", str(root)]
+        + ["--config", str(root / "child.yml")],
+        check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stderr.splitlines() == [
         f"child.yml:2:14: site_author holds '&', {unescaped}",
-        "2 problem(s); nothing was written.",
+        "1 problem(s); nothing was written.",
     ]
     assert site_digest(root / "site") == {
         "index.html": hashlib.sha256(b"last good site").hexdigest()

@@ -181,7 +181,7 @@ def crumbs(site: Path, page: str) -> list[tuple[str, str, str | None]]:
 
 def test_a_finding_page_has_a_breadcrumb_study_section_finding(mini_site: Path) -> None:
     assert crumbs(mini_site, "findings/receptive-context/index.html") == [
-        ("Study", "../../studies/", None),
+        ("Studies", "../../studies/", None),
         ("Waring and Crompton, 2017", "../../studies/mini-study/", None),
         ("Discussion", "../../studies/mini-study/#discussion", None),
         ("A receptive context for top-down change", "../../findings/receptive-context/", "page"),

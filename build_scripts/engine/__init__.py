@@ -26,7 +26,8 @@ from build_scripts.pipeline.problems import Problem
 @dataclass(frozen=True)
 class EngineOptions:
     """How to build: the engine's configuration file; what the engine takes from the content
-    rather than from that file, the site's address (canonical links and the sitemap; None: none)
+    rather than from that file, the site's name and description (the header, every <title>,
+    the head's description), the site's address (canonical links and the sitemap; None: none)
     and its release date (YYYY-MM-DD: the date the sitemap gives every page, so that a build is
     the same on any day); how many workers (None: as many as pay for the pages); and where in
     the content each generated page is written from (docs-relative path -> file, line,
@@ -35,6 +36,8 @@ class EngineOptions:
     `earlier_site`, the last good site built with that state (None: build everything)."""
 
     config: Path
+    site_name: str | None = None
+    site_description: str | None = None
     site_url: str | None = None
     release_date: str | None = None
     workers: int | None = None
@@ -65,10 +68,10 @@ class Engine(Protocol):
         """Build docs into site; every problem, none when the site is complete."""
         ...
 
-    def serve(self, config: Path, docs: Path, addr: str) -> Preview:
-        """The engine's preview server of the docs folder with the configuration (whatever
-        docs folder the configuration names) on addr (host:port), reloading pages as the docs
-        change."""
+    def serve(self, options: EngineOptions, docs: Path, addr: str) -> Preview:
+        """The engine's preview server of the docs folder with the configuration and settings
+        of options (whatever docs folder the configuration names) on addr (host:port),
+        reloading pages as the docs change."""
         ...
 
 

@@ -28,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from build_scripts.engine import EngineOptions, Preview, source_date_epoch, store
-from build_scripts.engine.config_file import unsafe_tag_problems
+from build_scripts.engine.config_file import content_setting_problems, unsafe_tag_problems
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import (
     Earlier,
@@ -58,6 +58,7 @@ def settings_key(cfg: MkDocsConfig, config: Path, docs: Path, options: EngineOpt
     versions of mkdocs, Material and this engine, the configuration files, the theme's
     overrides, the site's address and date, and the names of every file of the docs."""
     parts = [mkdocs_version, version("mkdocs-material"), options.site_url, options.release_date]
+    parts += [options.site_name, options.site_description]
     path: Path | None = config
     while path is not None and path.is_file():  # the configuration and what it inherits
         parts.append(path.read_text(encoding="utf-8"))
@@ -86,6 +87,16 @@ def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
     return Earlier(options.earlier_site, *saved) if saved is not None else None
 
 
+def _from_content(options: EngineOptions) -> dict[str, str]:
+    """The settings the generator hands mkdocs (the content gives them, not mkdocs.yml)."""
+    settings = {
+        "site_name": options.site_name,
+        "site_description": options.site_description,
+        "site_url": options.site_url,
+    }
+    return {name: value for name, value in settings.items() if value}
+
+
 def _folder_id(folder: Path) -> str:
     """A folder as the file system knows it (device, inode), kept by a rename: the state of a
     build describes the folder it built, so it is read back only once that very folder has been
@@ -98,7 +109,7 @@ def _folder_id(folder: Path) -> str:
 class MkDocsEngine:
     """mkdocs 1.6 with Material (see the module's docstring)."""
 
-    def serve(self, config: Path, docs: Path, addr: str) -> Preview:
+    def serve(self, options: EngineOptions, docs: Path, addr: str) -> Preview:
         """A development server of the docs folder given (the configuration's own `docs_dir`
         is relative to it, and names another project's docs when it is not the one served),
         built as `build` builds it, incrementally (see _serve)."""
@@ -106,19 +117,21 @@ class MkDocsEngine:
         signal = _signal_of(docs.resolve())
         signal.parent.mkdir(parents=True, exist_ok=True)
         signal.write_text("\n", encoding="utf-8")
-        return Preview(subprocess.Popen([*command, str(config), str(docs), addr]), signal)
+        settings = json.dumps(_from_content(options))
+        arguments = [str(options.config), str(docs), addr, settings]
+        return Preview(subprocess.Popen([*command, *arguments]), signal)
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; each of mkdocs' warnings and errors is a problem."""
         config = options.config
         pages = sum(1 for _ in docs.rglob("*.md"))
         workers = workers_for(pages) if options.workers is None else options.workers
-        unsafe_tags = unsafe_tag_problems(config)
+        unsafe_tags = unsafe_tag_problems(config) + content_setting_problems(config)
         if unsafe_tags:
             return unsafe_tags
         with captured_mkdocs_log() as log:
             try:
-                overrides = {"site_url": options.site_url} if options.site_url else {}
+                overrides = _from_content(options)
                 cfg = load_config(
                     config_file=str(config),
                     docs_dir=str(docs),
@@ -199,7 +212,7 @@ def _build_date(day: str | None) -> Iterator[None]:
 
 # Settings the theme writes into every page as they are (mkdocs renders its templates without
 # escaping): in them '<', '"' and an '&' that starts a character reference would be markup.
-RAW_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+RAW_SETTINGS = ("site_author", "copyright")
 
 
 def raw_setting_problems(settings: Mapping[str, object], config: Path) -> list[Problem]:
@@ -237,7 +250,7 @@ def _signal_of(docs: Path) -> Path:
     return docs.with_name(f"{docs.name}-preview.signal") / "written"
 
 
-def _serve(config: str, docs: str, addr: str) -> None:
+def _serve(config: str, docs: str, addr: str, settings: str = "{}") -> None:
     """A development server of docs with the configuration, on addr (host:port): each change
     of docs (once its signal, _signal_of, says it is written) is built as `build` builds it
     (only what changed, the rest linked from the preview, which the new one then replaces; a
@@ -247,7 +260,14 @@ def _serve(config: str, docs: str, addr: str) -> None:
 
     source = Path(docs).resolve()
     site = source.with_name(f"{source.name}-preview")
-    options = EngineOptions(Path(config).resolve(), state=site.with_suffix(".pickle"))
+    given = {name: str(value) for name, value in json.loads(settings).items()}
+    options = EngineOptions(
+        Path(config).resolve(),
+        site_name=given.get("site_name"),
+        site_description=given.get("site_description"),
+        site_url=given.get("site_url"),
+        state=site.with_suffix(".pickle"),
+    )
 
     def rebuild() -> None:
         changes = site.with_name(f"{site.name}.changes")
@@ -281,4 +301,4 @@ def _serve(config: str, docs: str, addr: str) -> None:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
-    _serve(*sys.argv[2:5])
+    _serve(*sys.argv[2:6])

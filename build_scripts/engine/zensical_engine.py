@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from build_scripts.engine import EngineOptions, Preview, source_date_epoch
-from build_scripts.engine.config_file import unsafe_tag_problems
+from build_scripts.engine.config_file import content_setting_problems, unsafe_tag_problems
 from build_scripts.pipeline.problems import Problem
 
 # The last lines of Zensical's output on a failed build: its message, not a whole traceback.
@@ -23,12 +23,14 @@ class ZensicalEngine:
     def __init__(self, executable: Path) -> None:
         self.executable = executable
 
-    def serve(self, config: Path, docs: Path, addr: str) -> Preview:
+    def serve(self, options: EngineOptions, docs: Path, addr: str) -> Preview:
         """`zensical serve` of the docs folder given, through a configuration beside the one
         given (Zensical resolves its paths from there) that names that folder; it stays while
         the server runs."""
+        config = options.config
         served = config.parent / f".{config.stem}.serve.yml"
         settings = {"INHERIT": config.name, "docs_dir": os.path.relpath(docs, config.parent)}
+        settings.update(_from_content(options))
         served.write_text(
             "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()),
             encoding="utf-8",
@@ -43,6 +45,7 @@ class ZensicalEngine:
             message = "missing; run `make zensical` (it installs Zensical in .venv-zensical)"
             return [Problem(str(self.executable), 0, 0, message, origin="environment")]
         unsafe_tags = unsafe_tag_problems(options.config)
+        unsafe_tags += content_setting_problems(options.config)
         if unsafe_tags:
             return unsafe_tags
         base = options.config.parent
@@ -51,8 +54,7 @@ class ZensicalEngine:
             "docs_dir": os.path.relpath(docs, base),
             "site_dir": os.path.relpath(site, base),
         }
-        if options.site_url:
-            settings["site_url"] = options.site_url
+        settings.update(_from_content(options))
         config = base / f".{options.config.stem}.engine.yml"
         config.write_text(
             "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()),
@@ -85,3 +87,13 @@ def _environment(options: EngineOptions) -> dict[str, str]:
     if options.release_date:
         environment["SOURCE_DATE_EPOCH"] = source_date_epoch(options.release_date)
     return environment
+
+
+def _from_content(options: EngineOptions) -> dict[str, str]:
+    """The settings the generator hands Zensical (the content gives them, not mkdocs.yml)."""
+    settings = {
+        "site_name": options.site_name,
+        "site_description": options.site_description,
+        "site_url": options.site_url,
+    }
+    return {name: value for name, value in settings.items() if value}

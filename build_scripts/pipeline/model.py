@@ -60,6 +60,7 @@ class Site:
     intro: str
     about: str
     licence: str
+    description: str | None = None
     url: str | None = None
     citation_style: str = "harvard-cite-them-right"
     locale: str = "en-GB"
