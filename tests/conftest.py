@@ -13,6 +13,8 @@ HERE = Path(__file__).parent
 PROJECT = HERE.parent
 MINI = HERE / "fixtures" / "mini"
 CONFIG = PROJECT / "mkdocs.yml"
+# The mini corpus's site.title, which the generator hands the engine as the site's name.
+SITE = "Mini evidence site"
 
 
 def copy_corpus(source: Path, dest: Path) -> Path:

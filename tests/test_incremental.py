@@ -22,7 +22,7 @@ from build_scripts.engine import EngineOptions
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Rendered
-from tests.conftest import CONFIG, MINI, PROJECT, build, copy_corpus
+from tests.conftest import CONFIG, MINI, PROJECT, SITE, build, copy_corpus
 from tests.sitecheck import differing_files
 
 FINDINGS = "content/findings.yaml"
@@ -71,7 +71,10 @@ def cold_site(root: Path, out: Path) -> Path:
     """mkdocs' own build (one process, nothing kept) of the content as it is now."""
     docs = out / "docs"
     write_docs(generate(root), docs)
-    assert MkDocsEngine().build(docs, out / "site", EngineOptions(CONFIG, workers=1)) == []
+    assert (
+        MkDocsEngine().build(docs, out / "site", EngineOptions(CONFIG, site_name=SITE, workers=1))
+        == []
+    )
     return out / "site"
 
 

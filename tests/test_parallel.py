@@ -22,7 +22,7 @@ from build_scripts.render.pages import (
     render_site,
 )
 from build_scripts.tools.synth import write_corpus
-from tests.conftest import CONFIG, PROJECT
+from tests.conftest import CONFIG, PROJECT, SITE
 from tests.sitecheck import differing_files
 
 OFFLINE = PROJECT / "mkdocs.offline.yml"
@@ -39,8 +39,14 @@ def test_two_workers_write_the_serial_build_byte_for_byte(
     docs = tmp_path / "docs"
     write_docs(generate(mini, GenerateOptions(offline=offline)), docs)
     engine = MkDocsEngine()
-    assert engine.build(docs, tmp_path / "serial", EngineOptions(config, workers=1)) == []
-    assert engine.build(docs, tmp_path / "parallel", EngineOptions(config, workers=2)) == []
+    assert (
+        engine.build(docs, tmp_path / "serial", EngineOptions(config, site_name=SITE, workers=1))
+        == []
+    )
+    assert (
+        engine.build(docs, tmp_path / "parallel", EngineOptions(config, site_name=SITE, workers=2))
+        == []
+    )
     assert (tmp_path / "parallel" / index).is_file()
     assert differing_files(tmp_path / "serial", tmp_path / "parallel") == []
 
@@ -63,7 +69,12 @@ def test_a_config_the_parallel_build_is_not_proven_on_is_built_by_mkdocs_itself(
     docs = tmp_path / "docs"
     write_docs(generate(mini), docs)
     config = config_beside(tmp_path, "plugins:\n  - search\n  - tags\n")
-    assert MkDocsEngine().build(docs, tmp_path / "site", EngineOptions(config, workers=2)) == []
+    assert (
+        MkDocsEngine().build(
+            docs, tmp_path / "site", EngineOptions(config, site_name=SITE, workers=2)
+        )
+        == []
+    )
     said = "the parallel build is not proven with the plugin(s) material/tags"
     assert capsys.readouterr().err.splitlines() == [f"mkdocs.yml: {said}; building on one core"]
     assert (tmp_path / "site" / "index.html").is_file()
@@ -79,8 +90,12 @@ def test_two_workers_report_a_broken_anchor_like_the_serial_build(
         about.read_text(encoding="utf-8") + "\n[gone](findings/receptive-context.md#no-such)\n",
         encoding="utf-8",
     )
-    serial = MkDocsEngine().build(docs, tmp_path / "serial", EngineOptions(CONFIG, workers=1))
-    parallel = MkDocsEngine().build(docs, tmp_path / "parallel", EngineOptions(CONFIG, workers=2))
+    serial = MkDocsEngine().build(
+        docs, tmp_path / "serial", EngineOptions(CONFIG, site_name=SITE, workers=1)
+    )
+    parallel = MkDocsEngine().build(
+        docs, tmp_path / "parallel", EngineOptions(CONFIG, site_name=SITE, workers=2)
+    )
     assert [p.message for p in parallel] == [p.message for p in serial]
     assert "#no-such" in serial[0].message
     assert serial[1].message == "mkdocs: Aborted with 1 warnings in strict mode!"
@@ -99,7 +114,7 @@ def test_an_engine_warning_on_a_generated_page_is_reported_where_the_page_comes_
     )
     sources = {page.path: page.source for page in pages if page.source}
     assert sources["about.md"] == ("content/site.yaml", 2, 1)
-    options = EngineOptions(CONFIG, workers=1, sources=sources)
+    options = EngineOptions(CONFIG, site_name=SITE, workers=1, sources=sources)
     first, *_ = MkDocsEngine().build(docs, tmp_path / "site", options)
     assert (first.path, first.line, first.column, first.origin) == (
         "content/site.yaml",
@@ -164,7 +179,9 @@ def test_prepared_references_leave_nothing_for_the_pages_to_format(synthetic: Pa
 
 def test_the_zensical_engine_says_what_to_run_when_it_is_not_installed(tmp_path: Path) -> None:
     engine = ZensicalEngine(tmp_path / "no-zensical")
-    [problem] = engine.build(tmp_path / "docs", tmp_path / "site", EngineOptions(CONFIG))
+    [problem] = engine.build(
+        tmp_path / "docs", tmp_path / "site", EngineOptions(CONFIG, site_name=SITE)
+    )
     assert str(problem) == (
         f"{tmp_path / 'no-zensical'}: missing; run `make zensical` "
         "(it installs Zensical in .venv-zensical)"
@@ -188,5 +205,10 @@ def test_plugins_see_startup_and_shutdown_as_in_mkdocs_build(mini: Path, tmp_pat
         encoding="utf-8",
     )
     config = config_beside(tmp_path, f"hooks:\n  - {hook}\n")
-    assert MkDocsEngine().build(docs, tmp_path / "site", EngineOptions(config, workers=1)) == []
+    assert (
+        MkDocsEngine().build(
+            docs, tmp_path / "site", EngineOptions(config, site_name=SITE, workers=1)
+        )
+        == []
+    )
     assert seen.read_text(encoding="utf-8") == "startup build False\nshutdown\n"

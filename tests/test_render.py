@@ -74,8 +74,8 @@ def test_link_to_a_quotation_previews_its_words(ctx: PageContext) -> None:
     link = ctx.a(("quote", "q-whisper-nursing-director"))
     assert link.startswith("[“We called it a whisper campaign.")
     assert (
-        '(<whisper-campaign.md#q-whisper-nursing-director> "We called it a whisper campaign.'
-        in link
+        '(<whisper-campaign.md#q-whisper-nursing-director> "Waring and Crompton 2017: We called '
+        "it a whisper campaign." in link
     )
 
 

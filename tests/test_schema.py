@@ -146,6 +146,7 @@ quotes:
     stage_basis: authors
 roles:
   - id: r
+    study: s
     label: R
     group: g
     group_basis: editor
@@ -163,7 +164,7 @@ def test_a_judgement_without_its_basis_is_an_error_at_the_judgement(tmp_path: Pa
         f"c.yaml:14:5: missing field 'stage_basis' in quote 'q': 'stage' needs it {choice}",
         f"c.yaml:15:5: missing field 'stage_basis' in quote 'q': 'stage_rationale' needs it {choice}",
         "c.yaml:21:5: missing field 'stage' in quote 'q2': 'stage_basis' needs it",
-        f"c.yaml:26:18: field 'group_basis' in role 'r': 'editor' is not one of {enum}",
+        f"c.yaml:27:18: field 'group_basis' in role 'r': 'editor' is not one of {enum}",
         f"c.yaml:7:5: missing field 'stages_basis' in finding 'f': 'stages' needs it {choice}",
     ]
     assert messages(file, content_validator()) == messages(file, stock_validator())

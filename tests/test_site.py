@@ -294,7 +294,7 @@ def test_raw_html_in_content_stays_text(mini: Path) -> None:
 
 def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
     data = json.loads((mini_site / "data/evidence.json").read_text(encoding="utf-8"))
-    assert data["version"] == "1.1"
+    assert data["version"] == "1.2"
     counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
     assert counts == {
         "studies": 1,
@@ -334,11 +334,13 @@ def test_citation_links_show_the_full_reference_on_hover(mini_site: Path) -> Non
     )
 
 
-def test_links_to_quotations_preview_them(mini_site: Path) -> None:
+def test_links_to_quotations_preview_them_with_their_study(mini_site: Path) -> None:
     link = soup(mini_site / "stages/framing/index.html").find(
         "a", href="../../findings/qi-methods-chosen-quickly/#q-pdsa-push"
     )
-    assert link["title"].startswith("PDSA is a well-established industry technique.")
+    assert link["title"].startswith(
+        "Waring and Crompton, 2017: PDSA is a well-established industry technique."
+    )
     assert link["title"].endswith("(Quality manager)")
 
 

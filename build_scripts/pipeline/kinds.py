@@ -65,7 +65,7 @@ KINDS: tuple[Kind, ...] = (
         {"stage": ("stage_basis", "stage_rationale")}, "Quotations",
     ),
     Kind(
-        "role", "roles", "roles", "Speaker role", {"group": "group"}, "WebPage",
+        "role", "roles", "roles", "Speaker role", {"study": "study", "group": "group"}, "WebPage",
         {"group": ("group_basis", "group_rationale")}, "Roles",
     ),
     Kind("group", "groups", "groups", "Speaker group", {}, "WebPage", pages_label="Groups"),

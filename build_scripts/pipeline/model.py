@@ -220,6 +220,7 @@ class Quote:
 @dataclass(frozen=True)
 class Role:
     id: str
+    study: str
     label: str
     group: str
     group_basis: Basis

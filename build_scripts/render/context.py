@@ -164,6 +164,31 @@ class PageContext:
         """A study's short name: its publication's in-text form ('Waring and Crompton, 2017')."""
         return self.citer.in_text_label(self.corpus.studies[study_id].reference)
 
+    def study_of(self, ref: Ref) -> str | None:
+        """The study a unit belongs to (a finding's, a quotation's finding's, a role's), or
+        None for a unit across studies (a stage, a group, a concept)."""
+        kind, ident = ref
+        if kind == "quote":
+            return self.corpus.findings[self.corpus.quotes[ident].finding].study
+        if kind == "finding":
+            return self.corpus.findings[ident].study
+        if kind == "role":
+            return self.corpus.roles[ident].study
+        return ident if kind == "study" else None
+
+    def study_label(self, ref: Ref) -> str:
+        """The short label of a unit's study ('Waring and Crompton, 2017'), "" for none: every
+        unit shown away from its study's own pages names its study."""
+        study = self.study_of(ref)
+        return self.short_title(study) if study else ""
+
+    def study_a(self, study_id: str, html: bool = False) -> str:
+        """A link to a study labelled with its short label, in Markdown or in HTML."""
+        ref, label = ("study", study_id), self.short_title(study_id)
+        if html:
+            return f'<a href="{html_escape(self.href(ref))}">{html_text(label)}</a>'
+        return md_link(md_escape(label), self.link(ref), "")
+
     def label(self, ref: Ref) -> str:
         """A short, escaped label for an entity, for link text."""
         return md_escape(self.name(ref))
@@ -195,9 +220,9 @@ class PageContext:
             return self.citer.reference_plain(ident)
         if kind == "quote":
             quote = self.corpus.quotes[ident]
-            return f"{quote.text} ({quote.speaker})"
+            return f"{self.study_label(ref)}: {quote.text} ({quote.speaker})"
         if kind == "finding":
-            return self.plain(self.corpus.findings[ident].statement)
+            return f"{self.study_label(ref)}: {self.plain(self.corpus.findings[ident].statement)}"
         if kind == "stage":
             return self.plain(self.corpus.stages[ident].definition)
         if kind == "concept":

@@ -13,11 +13,11 @@ from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.locate import Location, place_label, selectors
-from build_scripts.pipeline.model import Corpus, Entity, Index, Ref
+from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Study
 from build_scripts.render.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
-EXPORT_VERSION = "1.1"
+EXPORT_VERSION = "1.2"
 # Entities by kind, and the name of their list in data/evidence.json.
 EXPORTED = {kind.name: kind.plural for kind in KINDS}
 
@@ -43,7 +43,10 @@ def export_items(corpus: Corpus, index: Index, citer: Citer) -> list[tuple[str, 
     for kind, name in EXPORTED.items():
         collection = corpus.collection(kind)
         lists.append(
-            (name, [((kind, i), partial(_entity, collection, i, corpus)) for i in collection])
+            (
+                name,
+                [((kind, i), partial(_entity, collection, i, corpus, citer)) for i in collection],
+            )
         )
     items: list[Item] = [
         (("reference", key), partial(_reference, key, corpus, index, citer))
@@ -101,11 +104,19 @@ def _document(parts: list[tuple[str, str | list[str]]]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _entity(collection: Mapping[str, Entity], ident: str, corpus: Corpus) -> dict[str, Any]:
+def _entity(
+    collection: Mapping[str, Entity], ident: str, corpus: Corpus, citer: Citer
+) -> dict[str, Any]:
+    """An entity's fields; a study's short label too, and a quotation's study (its finding's),
+    so that every unit names its study."""
     entity = collection[ident]
     fields = {k: v for k, v in plain_data(entity).items() if k != "kind"}
-    if entity.kind == "quote" and ident in corpus.locations:
-        fields["location"] = source_location(corpus.locations[ident])
+    if isinstance(entity, Study):
+        fields = {"label": citer.in_text_label(entity.reference), **fields}
+    if isinstance(entity, Quote):
+        fields = {"study": corpus.findings[entity.finding].study, **fields}
+        if ident in corpus.locations:
+            fields["location"] = source_location(corpus.locations[ident])
     return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}
 
 

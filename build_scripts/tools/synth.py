@@ -265,6 +265,7 @@ def _study(writer: _Writer, number: int, shape: Shape) -> tuple[dict[str, Any], 
     roles = [
         {
             "id": f"{sid}-role-{r}",
+            "study": f"study-{sid}",
             "label": f"{writer.words(2)} {r}",
             "group": GROUPS[r % 4],
             "group_basis": basis,

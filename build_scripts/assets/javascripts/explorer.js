@@ -1,5 +1,6 @@
 // The quotations explorer on the quotations index: filters every quotation of the exported data
-// (data/evidence.json) in the browser. While a filter is set, the list of matches replaces the
+// (data/evidence.json) in the browser, by study, speaker group, role, stage, finding and words.
+// While a filter is set, the list of matches replaces the
 // table (and its pager). The form is in place, disabled, until the data is ready; without
 // JavaScript it is not shown (evidence.css) and the table is the page.
 (function () {
@@ -32,11 +33,13 @@
 
   function start(form) {
     load(form.getAttribute("data-export")).then(function (data) {
-      var roles = {}, findings = {}, stages = {}, groups = {};
+      var roles = {}, findings = {}, stages = {}, groups = {}, studies = {};
+      data.studies.forEach(function (x) { studies[x.id] = x; });
       data.roles.forEach(function (x) { roles[x.id] = x; });
       data.findings.forEach(function (x) { findings[x.id] = x; });
       data.stages.forEach(function (x) { stages[x.id] = x; });
       data.groups.forEach(function (x) { groups[x.id] = x; });
+      data.studies.forEach(function (x) { option(form.study, x.id, x.label); });
       data.groups.forEach(function (x) { option(form.group, x.id, x.label); });
       data.roles.forEach(function (x) { option(form.role, x.id, x.label); });
       data.stages.forEach(function (x) { option(form.stage, x.id, "Stage " + x.number + ": " + x.title); });
@@ -46,12 +49,13 @@
       var count = form.querySelector(".explorer-count");
       function show() {
         var words = form.words.value.trim().toLowerCase();
-        var filtering = Boolean(form.group.value || form.role.value || form.stage.value ||
-          form.finding.value || words);
+        var filtering = Boolean(form.study.value || form.group.value || form.role.value ||
+          form.stage.value || form.finding.value || words);
         full.forEach(function (part) { part.hidden = filtering; });
         results.hidden = !filtering;
         var shown = data.quotes.filter(function (q) {
-          return (!form.group.value || roles[q.role].group === form.group.value) &&
+          return (!form.study.value || q.study === form.study.value) &&
+            (!form.group.value || roles[q.role].group === form.group.value) &&
             (!form.role.value || q.role === form.role.value) &&
             (!form.stage.value || q.stage === form.stage.value) &&
             (!form.finding.value || q.finding === form.finding.value) &&
@@ -65,7 +69,8 @@
           link.textContent = q.text;
           var who = document.createElement("span");
           who.className = "explorer-speaker";
-          who.textContent = " — " + q.speaker + " · " + findings[q.finding].title;
+          who.textContent = " — " + q.speaker + " · " + studies[q.study].label + " · " +
+            findings[q.finding].title;
           item.appendChild(link);
           item.appendChild(who);
           results.appendChild(item);
