@@ -157,6 +157,14 @@ class Model:
 
 
 @dataclass(frozen=True)
+class StageCase:
+    """One study's account of a stage: how its case maps onto the stage."""
+
+    study: str
+    account: str
+
+
+@dataclass(frozen=True)
 class Stage:
     id: str
     model: str
@@ -164,6 +172,7 @@ class Stage:
     title: str
     definition: str
     case: str | None = None
+    cases: tuple[StageCase, ...] = ()
     concepts: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     kind: str = "stage"
@@ -362,7 +371,7 @@ def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
         site=_site(site),
         studies={d["id"]: _study(d) for d in merged["studies"]},
         models={d["id"]: Model(**_tuples(Model, d)) for d in merged["models"]},
-        stages={d["id"]: Stage(**_tuples(Stage, d, "concepts")) for d in merged["stages"]},
+        stages={d["id"]: _stage(d) for d in merged["stages"]},
         findings={d["id"]: _finding(d) for d in merged["findings"]},
         quotes={d["id"]: Quote(**_tuples(Quote, d)) for d in merged["quotes"]},
         roles={d["id"]: Role(**_tuples(Role, d)) for d in merged["roles"]},
@@ -389,6 +398,24 @@ def _tuples(cls: type, data: dict[str, Any], *names: str) -> dict[str, Any]:
     fields = {k: tuple(v) if k in (*names, "aliases") else v for k, v in data.items() if k in known}
     extra = {k: v for k, v in data.items() if k not in known}
     return {**fields, "extra": extra} if extra else fields
+
+
+def _stage(data: dict[str, Any]) -> Stage:
+    fields = _tuples(Stage, data, "concepts")
+    fields["cases"] = tuple(StageCase(**case) for case in data.get("cases", ()))
+    return Stage(**fields)
+
+
+def stage_accounts(stage: Stage, corpus: Corpus) -> dict[str, str | None]:
+    """Each study that uses the stage's model, in the corpus's order, with its account of the
+    stage (None: it has none): from `cases`, or `case` when one study uses the model."""
+    studies = [s.id for s in corpus.studies.values() if s.model == stage.model]
+    accounts: dict[str, str | None] = dict.fromkeys(studies)
+    if stage.case and len(studies) == 1:
+        accounts[studies[0]] = stage.case
+    for case in stage.cases:
+        accounts[case.study] = case.account
+    return accounts
 
 
 def _finding(data: dict[str, Any]) -> Finding:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Corpus, Finding, Index, Ref
+from build_scripts.pipeline.model import Corpus, Finding, Index, Ref, Stage, stage_accounts
 from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
 from build_scripts.render.urls import location, matrix_page, source_notes_page
@@ -132,6 +132,8 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
     entity = corpus.get(ref)
     firsts = {n: c[0] for n, c in lists.items()}
     values: dict[str, Any] = {"entity": entity, "lists": firsts, "bases": bases}
+    if isinstance(entity, Stage):
+        values["studies"] = stage_studies(entity, corpus, index)
     if isinstance(entity, Finding):
         study = corpus.studies[entity.study]
         order = index.reading_order[study.id]
@@ -144,6 +146,28 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
                 "list-page.md.j2",
                 {"entity": entity, "ref": ref, "chunk": part, "bases": bases},
             )
+
+
+# A study's findings named under its account on a stage page; the page's full list has them all.
+STUDY_FINDINGS = 25
+
+
+def stage_studies(stage: Stage, corpus: Corpus, index: Index) -> list[dict[str, Any]]:
+    """For a stage's page, each study that uses its model (stage_accounts) with its account of
+    the stage (None: none), its first STUDY_FINDINGS findings at the stage, and how many more."""
+    at: dict[str, list[Ref]] = {}
+    for ref in index.links_to(("stage", stage.id)):
+        if ref[0] == "finding":
+            at.setdefault(corpus.findings[ref[1]].study, []).append(ref)
+    return [
+        {
+            "study": study,
+            "account": account,
+            "findings": at.get(study, [])[:STUDY_FINDINGS],
+            "more": max(0, len(at.get(study, [])) - STUDY_FINDINGS),
+        }
+        for study, account in stage_accounts(stage, corpus).items()
+    ]
 
 
 def _index_pages(
@@ -180,6 +204,20 @@ def evidence_matrix(study_id: str, corpus: Corpus, index: Index) -> dict[str, An
     }
 
 
+def across_studies(corpus: Corpus, index: Index) -> dict[str, Any]:
+    """For the studies index: every model stage that a study uses (by model, in order), and for
+    each study how many of its findings are assigned to each stage of its model."""
+    models = list(dict.fromkeys(s.model for s in corpus.studies.values() if s.model))
+    stages = [stage for model in models for stage in index.stages_of.get(model, ())]
+    counts: dict[str, dict[str, int]] = {study: {} for study in corpus.studies}
+    for stage in stages:
+        for kind, ident in index.links_to(("stage", stage)):
+            if kind == "finding":
+                row = counts[corpus.findings[ident].study]
+                row[stage] = row.get(stage, 0) + 1
+    return {"stages": stages, "stage_counts": counts}
+
+
 def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator[PagePlan]:
     """Every Markdown page of the site, in a stable order; `bibliography` is every reference's
     key in the order of the style's reference list (the CSL stage's Citer.bibliography_order)."""
@@ -201,7 +239,9 @@ def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator
             "matrix.md.j2",
             {"entity": study, **evidence_matrix(study.id, corpus, index)},
         )
-    yield from _index_pages("studies", "studies.md.j2", list(corpus.studies), {})
+    yield from _index_pages(
+        "studies", "studies.md.j2", list(corpus.studies), across_studies(corpus, index)
+    )
     by_term = sorted(corpus.concepts, key=lambda c: (corpus.concepts[c].term.lower(), c))
     yield from _index_pages("concepts", "concepts.md.j2", by_term, {})
     by_group = [r for g in corpus.groups for r in index.roles_of.get(g, ())]

@@ -23,6 +23,7 @@ from build_scripts.pipeline.schema_info import content_schema, content_validator
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
 from build_scripts.pipeline.sources import check_quotations
+from build_scripts.pipeline.study_checks import check_roles_of_studies, check_stage_cases
 
 COLLECTIONS = tuple(kind.plural for kind in KINDS)
 SINGULAR = {kind.plural: kind.name for kind in KINDS}
@@ -63,6 +64,7 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
     problems.extend(check_aliases(entities))
     problems.extend(check_sections(entities))
     problems.extend(check_roles_of_studies(entities))
+    problems.extend(check_stage_cases(entities))
     bib_keys = {entry.key for entry in raw.bib}
     problems.extend(check_study_references(entities, bib_keys))
     keys = hashlib.sha256("\n".join(sorted(bib_keys)).encode("utf-8")).hexdigest()
@@ -367,27 +369,6 @@ def check_links(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
                         f"unknown {SINGULAR[target]} id '{target_id}' in {SINGULAR[collection]} "
                         f"'{ident}'{_suggest(target_id, entities[target])}",
                     )
-
-
-def check_roles_of_studies(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:
-    """A quotation's role is a role of the quotation's study (its finding's): a role names the
-    speakers of one study, and its page gives that study's account of them."""
-    for quote_id, quote in entities["quotes"].items():
-        role = entities["roles"].get(str(quote.data.get("role")))
-        finding = entities["findings"].get(str(quote.data.get("finding")))
-        if role is None or finding is None:
-            continue  # an unknown id is check_links' to report
-        of_role, of_quote = role.data.get("study"), finding.data.get("study")
-        if isinstance(of_role, str) and of_role != of_quote:
-            line, column = quote.file.position((*quote.key, "role"))
-            yield Problem(
-                quote.file.path,
-                line,
-                column,
-                f"role '{role.data['id']}' is a role of study '{of_role}', but quote "
-                f"'{quote_id}' is of study '{of_quote}' (its finding's); give the quotation a "
-                "role of its own study",
-            )
 
 
 def check_sections(entities: dict[str, dict[str, Located]]) -> Iterator[Problem]:

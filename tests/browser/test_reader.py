@@ -280,3 +280,25 @@ def test_next_walks_the_studys_findings_in_section_order_and_previous_walks_back
         back.append(title())
     assert back == titles[::-1]
     screenshot(page, "finding-first")
+
+
+def test_the_explorer_filters_by_study_and_names_each_quotations_study(
+    page: Page, tmp_path: Path
+) -> None:
+    from tests.test_several_studies import FICTIONAL_LABEL, two_studies
+
+    root = two_studies(tmp_path / "two")
+    assert build(root) == 0
+    with served(root / "site") as url:
+        page.goto(url + "quotes/")
+        form = page.locator("form.quote-explorer")
+        expect(form.locator(".explorer-count")).to_have_text("5 of 5 quotations", timeout=10_000)
+        form.locator("select[name=study]").select_option(label=FICTIONAL_LABEL)
+        expect(form.locator(".explorer-count")).to_have_text("3 of 5 quotations")
+        speakers = page.locator(".explorer-results .explorer-speaker").all_text_contents()
+        assert len(speakers) == 3
+        assert all(f" · {FICTIONAL_LABEL} · " in who for who in speakers)
+        form.locator("input[name=words]").fill("whisper")
+        expect(form.locator(".explorer-count")).to_have_text("1 of 5 quotations")
+        page.locator(".explorer-results a").first.click()
+        assert page.url == url + "findings/ward-sisters-owned-the-change/#q-fictional-whisper"
