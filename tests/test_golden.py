@@ -8,7 +8,7 @@ import pytest
 
 from build_scripts.build import generate
 from build_scripts.publish import ASSETS, write_docs
-from tests.regenerate_goldens import FIXTURES, GOLDEN_CORPORA
+from tests.regenerate_goldens import FIXTURES, GOLDEN_CORPORA, corpus_root
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -23,7 +23,8 @@ def tree(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", GOLDEN_CORPORA)
 def test_generated_markdown_matches_golden(name: str, tmp_path: Path) -> None:
-    write_docs(generate(FIXTURES / name), tmp_path)
+    with corpus_root(name) as root:
+        write_docs(generate(root), tmp_path)
     expected = tree(FIXTURES / name / "expected")
     actual = tree(tmp_path)
     assert sorted(actual) == sorted(expected), "the set of generated files changed (make golden)"

@@ -25,7 +25,7 @@ LABELS = {"mini-study": MINI_LABEL, "fictional-ward-study": FICTIONAL_LABEL}
 def two_studies(dest: Path) -> Path:
     """The mini corpus with the fictional second study added."""
     root = copy_corpus(MINI, dest)
-    shutil.copytree(TWO, root, dirs_exist_ok=True)
+    shutil.copytree(TWO, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected"))
     return root
 
 
