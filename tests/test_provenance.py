@@ -65,8 +65,14 @@ def test_stage_page_says_who_assigned_each_finding_and_quotation(mini_site: Path
     page = soup(mini_site / "stages/framing/index.html")
     findings = page.find(id="_findings").find_next("ul")
     assert [words(li) for li in findings.select("li")] == [
-        "Managers chose the QI methods quickly (assigned by the site's editors)",
-        "A receptive context for top-down change (as the paper's authors assign it)",
+        (
+            "Managers chose the QI methods quickly Waring and Crompton, 2017 (assigned by the"
+            " site's editors)"
+        ),
+        (
+            "A receptive context for top-down change Waring and Crompton, 2017 (as the paper's"
+            " authors assign it)"
+        ),
     ]
     note = page.find(id="_quotations").find_next("p", class_="basis-note")
     assert words(note) == (
@@ -101,11 +107,15 @@ def test_matrix_marks_the_editors_assignments_with_a_legend(mini_site: Path) -> 
 def test_role_and_group_pages_say_who_grouped_the_role(mini_site: Path) -> None:
     role = paragraph(mini_site, "roles/quality-manager/index.html", "Speaker role")
     assert role == (
-        "Speaker role in the group Senior managers — grouped by the site's editors. The paper"
-        " prints 'Quality manager'; the site's editors grouped the role with senior managers."
+        "Speaker role of Waring and Crompton, 2017 , in the group Senior managers — grouped by the"
+        " site's editors. The paper prints 'Quality manager'; the site's editors grouped the role"
+        " with senior managers."
     )
     role = paragraph(mini_site, "roles/field-record-operations-manager/index.html", "Speaker role")
-    assert role == "Speaker role in the group Field records — as the paper's authors group it."
+    assert role == (
+        "Speaker role of Waring and Crompton, 2017 , in the group Field records — as the paper's"
+        " authors group it."
+    )
     group = paragraph(mini_site, "groups/senior-managers/index.html", "Every role")
     assert group == (
         "Every role listed here was put in this group by the site's editors, not by the paper's"
@@ -118,8 +128,11 @@ def test_a_group_of_roles_grouped_by_both_says_so_on_each_role(mini: Path) -> No
     text = people.read_text(encoding="utf-8")
     people.write_text(text.replace("group: field-records", "group: senior-managers"), "utf-8")
     page = next(p for p in generate(mini) if p.path == "groups/senior-managers.md").text
-    assert "- [Quality manager](../roles/quality-manager.md) (1 quotation), grouped by the " in page
-    assert "operations-manager.md) (1 quotation), as the paper's authors group it\n" in page
+    label = ' <span class="study-label">Waring and Crompton, 2017</span>'
+    assert (
+        f"- [Quality manager](../roles/quality-manager.md){label} (1 quotation), grouped by" in page
+    )
+    assert f"operations-manager.md){label} (1 quotation), as the paper's authors group it\n" in page
     assert "Every role listed here" not in page
 
 

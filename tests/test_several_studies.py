@@ -231,3 +231,22 @@ def test_one_case_for_a_model_that_two_studies_use_is_an_error(tmp_path: Path) -
         ),
         "1 problem(s); nothing was written.",
     ]
+
+
+def test_a_stage_with_both_case_and_cases_is_an_error(tmp_path: Path) -> None:
+    root = copy_corpus(MINI, tmp_path / "p")
+    path = root / "content" / "model.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    case: Managers framed change in general terms.\n",
+        "    case: Managers framed change in general terms.\n"
+        "    cases:\n      - study: mini-study\n        account: Again.\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run(root, "check")
+    assert result.stderr.splitlines() == [
+        (
+            "content/model.yaml:18:5: stage 'framing' gives both 'case' and 'cases': give each "
+            "account in 'cases' only"
+        ),
+        "1 problem(s); nothing was written.",
+    ]

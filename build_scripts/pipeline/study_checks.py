@@ -40,7 +40,11 @@ def check_stage_cases(entities: Entities) -> Iterator[Problem]:
     for stage_id, stage in entities["stages"].items():
         model = stage.data.get("model")
         using = sorted(i for i, s in entities["studies"].items() if s.data.get("model") == model)
-        if "case" in stage.data and len(using) > 1:
+        if "case" in stage.data and stage.data.get("cases"):
+            line, column = stage.file.key_position((*stage.key, "case"))
+            message = f"stage '{stage_id}' gives both 'case' and 'cases': give each account in "
+            yield Problem(stage.file.path, line, column, message + "'cases' only")
+        elif "case" in stage.data and len(using) > 1:
             line, column = stage.file.key_position((*stage.key, "case"))
             yield Problem(
                 stage.file.path,
