@@ -33,6 +33,7 @@ from build_scripts.pipeline.model import Corpus, Site, build_corpus, build_index
 from build_scripts.pipeline.problems import Problem, ProblemsFound, shown_as_text
 from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
+from build_scripts.pipeline.review_checks import confidence_warnings
 from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.sources import SOURCES_FOLDER, source_warnings
 from build_scripts.pipeline.text_files import folder_problems, read_text
@@ -90,6 +91,7 @@ def load_corpus(
         raise ProblemsFound(problems)
     found = find_warnings(raw, remember)
     found += source_warnings(raw.files)
+    found += confidence_warnings(raw.files)
     if warnings is None:
         for warning in found:
             print(warning, file=sys.stderr)

@@ -353,10 +353,39 @@ def _bibtex_payloads(trial: Trial, numbers: Iterator[int], refused: list[str]) -
     ]
 
 
+# A review of the mini corpus's study with only its required parts (completion adds the rest),
+# so that the review kinds' fields hold hostile text too.
+_COMPONENT = "{judgement: minor concerns, explanation: Said.}"
+MINIMAL_REVIEW = f"""\
+reviews:
+  - id: a-review
+    title: A review
+    question: A question?
+    method: thematic synthesis
+    studies: [mini-study]
+review_findings:
+  - id: a-review-finding
+    review: a-review
+    title: A review finding
+    statement: A statement.
+    findings: [qi-methods-chosen-quickly]
+    quotes: [q-pdsa-push]
+    assessment:
+      methodological_limitations: {_COMPONENT}
+      coherence: {_COMPONENT}
+      adequacy: {_COMPONENT}
+      relevance: {_COMPONENT}
+      confidence: moderate
+      explanation: Explained.
+    assessment_basis: editors
+"""
+
+
 def completed_corpus(dest: Path, numbers: Iterator[int]) -> Trial:
     """The mini corpus with every optional part of its entities filled in (it validates)."""
     root = copy_corpus(MINI, dest)
     add_cerqual_assessment(root)
+    (root / "content" / "review.yaml").write_text(MINIMAL_REVIEW, encoding="utf-8")
     trial = Trial(root)
     schema = content_schema()
     known: dict[str, Any] = {}

@@ -86,6 +86,13 @@ def test_every_string_field_of_the_schema_gets_hostile_text(hostile: HostileCorp
         "group_basis",
         "citation_style",
         "locale",
+        # A review's: its included studies and evidence are ids, its judgements fixed choices.
+        "review",
+        "studies",
+        "findings",
+        "quotes",
+        "judgement",
+        "assessment_basis",
     }
     # Of BibTeX's fields only the earlier keys (ids, the addresses of redirect pages) refuse it.
     assert {p.rsplit(".", 1)[-1] for p in hostile.refused if ".bib " in p} == {"ids"}

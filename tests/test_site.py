@@ -305,6 +305,8 @@ def test_export_lists_every_entity_with_a_working_url(mini_site: Path) -> None:
         "roles": 2,
         "groups": 2,
         "concepts": 2,
+        "reviews": 0,
+        "review_findings": 0,
         "references": 5,
     }
     quote = next(q for q in data["quotes"] if q["id"] == "q-pdsa-push")

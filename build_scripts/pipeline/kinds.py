@@ -73,6 +73,15 @@ KINDS: tuple[Kind, ...] = (
         "concept", "concepts", "concepts", "Concept", {"related": "concept"}, "DefinedTerm",
         pages_label="Concepts",
     ),
+    Kind(
+        "review", "reviews", "reviews", "Review", {"studies": "study"}, "ScholarlyArticle",
+        pages_label="Reviews",
+    ),
+    Kind(
+        "review_finding", "review_findings", "review-findings", "Review finding",
+        {"review": "review", "findings": "finding", "quotes": "quote"}, "Claim",
+        pages_label="Review findings",
+    ),
 )  # fmt: skip
 KIND: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}

@@ -17,6 +17,7 @@ from build_scripts.pipeline.load import RawProject
 from build_scripts.pipeline.locate import Heading, Location
 from build_scripts.pipeline.reading import neighbours, reading_order
 from build_scripts.pipeline.remember import Remember, recompute
+from build_scripts.pipeline.reviews import Review, ReviewFinding, review_finding_from, review_from
 from build_scripts.pipeline.sources import quotation_locations
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
@@ -275,7 +276,19 @@ class Reference:
     kind: str = "reference"
 
 
-Entity = Study | Model | Stage | Finding | Quote | Role | Group | Concept | Reference
+Entity = (
+    Study
+    | Model
+    | Stage
+    | Finding
+    | Quote
+    | Role
+    | Group
+    | Concept
+    | Reference
+    | Review
+    | ReviewFinding
+)
 
 
 @dataclass(frozen=True)
@@ -292,6 +305,8 @@ class Corpus:
     groups: dict[str, Group]
     concepts: dict[str, Concept]
     references: dict[str, Reference]
+    reviews: dict[str, Review] = field(default_factory=dict)
+    review_findings: dict[str, ReviewFinding] = field(default_factory=dict)
     # Where each entity is written (file, line, column): its id, or its BibTeX entry; the site's
     # settings under ("site", "").
     sources: dict[Ref, Place] = field(default_factory=dict, compare=False)
@@ -322,6 +337,8 @@ class Corpus:
             "group": self.groups,
             "concept": self.concepts,
             "reference": self.references,
+            "review": self.reviews,
+            "review_finding": self.review_findings,
         }
 
 
@@ -378,11 +395,21 @@ def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
         groups={d["id"]: Group(**_tuples(Group, d)) for d in merged["groups"]},
         concepts={d["id"]: Concept(**_tuples(Concept, d, "related")) for d in merged["concepts"]},
         references={e.key: _reference(e) for e in raw.bib},
+        reviews={d["id"]: review_from(d) for d in merged["reviews"]},
+        review_findings={d["id"]: review_finding_from(d) for d in merged["review_findings"]},
         sources=sources,
     )
     texts = {s.source: raw.sources[s.source] for s in corpus.studies.values() if s.source}
     locations = quotation_locations(corpus, texts, remember)
     return replace(corpus, locations=locations, source_texts=texts)
+
+
+def contributing_studies(finding: ReviewFinding, corpus: Corpus) -> list[str]:
+    """The studies a review finding's evidence comes from (never typed twice), in the order its
+    evidence names them: its findings' studies, then its quotations'."""
+    studies = [corpus.findings[f].study for f in finding.findings]
+    studies += [corpus.findings[corpus.quotes[q].finding].study for q in finding.quotes]
+    return list(dict.fromkeys(studies))
 
 
 def _site(data: dict[str, Any]) -> Site:

@@ -8,9 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Corpus, Finding, Index, Ref, Stage, stage_accounts
+from build_scripts.pipeline.model import (
+    Corpus,
+    Finding,
+    Index,
+    Ref,
+    Stage,
+    contributing_studies,
+    stage_accounts,
+)
 from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
+from build_scripts.pipeline.reviews import CONFIDENCE, ReviewFinding
 from build_scripts.render.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
@@ -77,6 +86,7 @@ LISTED_ON_PAGE = {
     "stage": ("finding",),
     "role": ("finding",),
     "group": ("role",),
+    "review": ("review_finding",),
 }
 
 
@@ -99,6 +109,8 @@ def entity_lists(ref: Ref, corpus: Corpus, index: Index) -> dict[str, list[Any]]
         return {"roles": [("role", r) for r in index.roles_of.get(ident, ())], "linked": pages}
     if kind == "reference":
         return {"cited": list(index.cited_by.get(ident, ()))}
+    if kind == "review":
+        return {"findings": [r for r in linked if r[0] == "review_finding"], "linked": pages}
     return {"linked": pages}
 
 
@@ -134,6 +146,9 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
     values: dict[str, Any] = {"entity": entity, "lists": firsts, "bases": bases}
     if isinstance(entity, Stage):
         values["studies"] = stage_studies(entity, corpus, index)
+    if isinstance(entity, ReviewFinding):
+        values["evidence"] = review_evidence(entity, corpus)
+        values["confidence_meaning"] = CONFIDENCE
     if isinstance(entity, Finding):
         study = corpus.studies[entity.study]
         order = index.reading_order[study.id]
@@ -146,6 +161,21 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
                 "list-page.md.j2",
                 {"entity": entity, "ref": ref, "chunk": part, "bases": bases},
             )
+
+
+def review_evidence(
+    finding: ReviewFinding, corpus: Corpus
+) -> list[tuple[str, list[str], list[str]]]:
+    """A review finding's evidence by contributing study: (study, its supporting findings, its
+    supporting quotations), in the order of contributing_studies."""
+    return [
+        (
+            study,
+            [f for f in finding.findings if corpus.findings[f].study == study],
+            [q for q in finding.quotes if corpus.findings[corpus.quotes[q].finding].study == study],
+        )
+        for study in contributing_studies(finding, corpus)
+    ]
 
 
 # A study's findings named under its account on a stage page; the page's full list has them all.

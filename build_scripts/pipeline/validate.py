@@ -19,6 +19,7 @@ from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose
 from build_scripts.pipeline.remember import Remember, recompute
+from build_scripts.pipeline.review_checks import check_review_evidence
 from build_scripts.pipeline.schema_info import content_schema, content_validator, resolve
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
@@ -26,7 +27,8 @@ from build_scripts.pipeline.sources import check_quotations
 from build_scripts.pipeline.study_checks import check_roles_of_studies, check_stage_cases
 
 COLLECTIONS = tuple(kind.plural for kind in KINDS)
-SINGULAR = {kind.plural: kind.name for kind in KINDS}
+# A kind as messages name it: "review finding", not "review_finding".
+SINGULAR = {kind.plural: kind.name.replace("_", " ") for kind in KINDS}
 # Which field of which collection points at which collection (a field may hold one id or a list).
 LINKS: dict[str, dict[str, str]] = {
     kind.plural: {field: KIND[target].plural for field, target in kind.links.items()}
@@ -65,6 +67,7 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
     problems.extend(check_sections(entities))
     problems.extend(check_roles_of_studies(entities))
     problems.extend(check_stage_cases(entities))
+    problems.extend(check_review_evidence(entities))
     bib_keys = {entry.key for entry in raw.bib}
     problems.extend(check_study_references(entities, bib_keys))
     keys = hashlib.sha256("\n".join(sorted(bib_keys)).encode("utf-8")).hexdigest()
