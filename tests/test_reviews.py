@@ -180,3 +180,73 @@ def test_very_low_confidence_with_no_component_above_minor_is_a_warning(tmp_path
         "content/review.yaml:34:19: warning: confidence 'very low' in review finding "
         "'ownership-grows-locally' with no component above minor concerns"
     )
+
+
+def test_the_soqf_and_evidence_profile_list_every_review_finding(site: Path) -> None:
+    soqf = page(site, "reviews/fictional-review/soqf")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soqf.select("tbody tr")
+    ]
+    assert len(rows) == 1
+    assert rows[0][0].startswith("Ownership of change grew locally (a fictional review finding) :")
+    assert rows[0][1:3] == [f"{MINI_LABEL} ; {FICTIONAL_LABEL}", "moderate"]
+    links = soqf.select("tbody tr td")[1].find_all("a")
+    assert [a["href"] for a in links] == [
+        "../../../studies/mini-study/",
+        "../../../studies/fictional-ward-study/",
+    ]
+    profile = page(site, "reviews/fictional-review/evidence-profile")
+    cells = [td.get_text(" ", strip=True) for td in profile.select("tbody tr td")]
+    assert cells[2:6] == [
+        "minor concerns : Invented for the tests.",
+        "no or very minor concerns : Invented for the tests.",
+        "moderate concerns : Two studies only, both thin.",
+        "minor concerns : Invented for the tests.",
+    ]
+
+
+def test_the_tables_read_back_from_csv_as_the_pages_give_them(site: Path) -> None:
+    import csv
+
+    path = site / "data" / "reviews" / "fictional-review-evidence-profile.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8, as spreadsheets read it
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *records = list(csv.reader(handle))
+    assert header[:3] == ["Review finding", "Studies contributing", "Methodological limitations"]
+    assert records == [
+        [
+            "Ownership of change grew locally (a fictional review finding)",
+            f"{MINI_LABEL}; {FICTIONAL_LABEL}",
+            "minor concerns",
+            "Invented for the tests.",
+            "no or very minor concerns",
+            "Invented for the tests.",
+            "moderate concerns",
+            "Two studies only, both thin.",
+            "minor concerns",
+            "Invented for the tests.",
+            "moderate",
+            "Moderate, because of concerns about adequacy (a fictional judgement).",
+            "review-findings/ownership-grows-locally/",
+        ]
+    ]
+
+
+def test_a_cell_a_spreadsheet_would_read_as_a_formula_stays_text() -> None:
+    from build_scripts.render.pages import csv_table
+
+    table = csv_table([['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", 'plain, with "quotes"']])
+    assert table == '\ufeff"\'=HYPERLINK(""x"")",\'+1,\'-2,\'@SUM(A1),"plain, with ""quotes"""\r\n'
+
+
+def test_the_review_page_sets_its_findings_against_its_studies(site: Path) -> None:
+    review = page(site, "reviews/fictional-review")
+    table = review.find(id="_by-study").find_next("table")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert heads == ["Review finding", MINI_LABEL, FICTIONAL_LABEL]
+    cells = [td.get_text(strip=True) for td in table.select("tbody td")]
+    assert cells == ["Ownership of change grew locally (a fictional review finding)", "2", "2"]
+    link = table.select("tbody td a")[-1]
+    assert (
+        link["href"] == "../../review-findings/ownership-grows-locally/#_study-fictional-ward-study"
+    )

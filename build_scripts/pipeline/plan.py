@@ -19,7 +19,7 @@ from build_scripts.pipeline.model import (
 )
 from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
-from build_scripts.pipeline.reviews import CONFIDENCE, ReviewFinding
+from build_scripts.pipeline.reviews import CONFIDENCE, Review, ReviewFinding
 from build_scripts.render.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
@@ -146,6 +146,13 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
     values: dict[str, Any] = {"entity": entity, "lists": firsts, "bases": bases}
     if isinstance(entity, Stage):
         values["studies"] = stage_studies(entity, corpus, index)
+    if isinstance(entity, Review):
+        findings = {s: frozenset(index.findings_of.get(s, ())) for s in entity.studies}
+        values["findings_of_study"] = findings
+        values["quotes_of_study"] = {
+            s: frozenset(q for f in findings[s] for q in index.quotes_of.get(f, ()))
+            for s in entity.studies
+        }
     if isinstance(entity, ReviewFinding):
         values["evidence"] = review_evidence(entity, corpus)
         values["confidence_meaning"] = CONFIDENCE
@@ -248,6 +255,18 @@ def across_studies(corpus: Corpus, index: Index) -> dict[str, Any]:
     return {"stages": stages, "stage_counts": counts}
 
 
+def review_tables(review_id: str, corpus: Corpus, index: Index) -> Iterator[PagePlan]:
+    """A review's Summary of Qualitative Findings and Evidence Profile, as pages and as CSV
+    (each row a review finding, with its contributing studies)."""
+    review = corpus.reviews[review_id]
+    rows = [r[1] for r in index.links_to(("review", review_id)) if r[0] == "review_finding"]
+    studies = {r: contributing_studies(corpus.review_findings[r], corpus) for r in rows}
+    values = {"entity": review, "rows": rows, "contributing": studies}
+    for name in ("soqf", "evidence-profile"):
+        yield PagePlan(f"reviews/{review_id}/{name}.md", f"review-{name}.md.j2", values)
+        yield PagePlan(f"data/reviews/{review_id}-{name}.csv", f"review-{name}.csv.j2", values)
+
+
 def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator[PagePlan]:
     """Every Markdown page of the site, in a stable order; `bibliography` is every reference's
     key in the order of the style's reference list (the CSL stage's Citer.bibliography_order)."""
@@ -272,6 +291,8 @@ def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator
     yield from _index_pages(
         "studies", "studies.md.j2", list(corpus.studies), across_studies(corpus, index)
     )
+    for review in corpus.reviews.values():
+        yield from review_tables(review.id, corpus, index)
     by_term = sorted(corpus.concepts, key=lambda c: (corpus.concepts[c].term.lower(), c))
     yield from _index_pages("concepts", "concepts.md.j2", by_term, {})
     by_group = [r for g in corpus.groups for r in index.roles_of.get(g, ())]

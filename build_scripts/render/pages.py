@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 
@@ -93,6 +95,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     env.filters["html"] = html_text
     env.filters["mermaid"] = mermaid_text
     env.filters["by_kind"] = by_kind
+    env.filters["csv_table"] = csv_table
     return env
 
 
@@ -216,6 +219,9 @@ def render_pages(
         values = {"ctx": ctx, "corpus": read_corpus, "index": read_index, **plan.values}
         module = template.make_module(values)
         body = str(module)
+        if not plan.path.endswith(".md"):  # a data file (a table as CSV): the text as it is
+            page = Page(plan.path, body, page_source(plan, corpus))
+            return page, reads.taken(), text_digest(body)
         title, rest = body.split("\n", 1)
         meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
         crumbs = getattr(module, "breadcrumb", "")
@@ -302,6 +308,22 @@ def _export(
             lines.append(item[1])
         lists.append((name, lines))
     return export_text(lists), made
+
+
+# What a spreadsheet reads as the start of a formula: such a cell is written with a quote mark
+# before it, so that text from content stays text when the table is opened (OWASP's advice).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_table(records: list[list[Any]]) -> str:
+    """A CSV file (RFC 4180: quoted as needed, CRLF) of records, each cell text, with a
+    byte-order mark so that spreadsheets read it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for cells in records:
+        texts = [str(cell) for cell in cells]
+        writer.writerow(["'" + text if text.startswith(_FORMULA) else text for text in texts])
+    return "\ufeff" + out.getvalue()
 
 
 def text_digest(text: str) -> str:
