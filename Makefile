@@ -10,10 +10,14 @@ ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 BENCH_NODE := build/bench-node
 BENCH_NODE_STAMP := $(BENCH_NODE)/.installed
 
-.PHONY: site offline zensical test browser java pandoc lint serve check generate golden bench lighthouse lock clean
+.PHONY: site example offline zensical test browser java pandoc lint serve check generate golden bench lighthouse lock clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
+
+# A fictional review of three invented studies (examples/review), into examples/review/site.
+example: $(STAMP) $(NODE_STAMP)
+	$(PY) -m build_scripts build --root examples/review --config mkdocs.yml
 
 # The copy that opens from the file system (file://), search included: site-offline/index.html.
 offline: $(STAMP) $(NODE_STAMP)

@@ -71,6 +71,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--no-citations", action="store_true", help="synth: prose without citations"
     )
+    parser.add_argument(
+        "--review-findings",
+        type=int,
+        default=0,
+        help="synth: add a review across all the studies with this many review findings",
+    )
     return parser.parse_args(argv)
 
 
@@ -88,7 +94,13 @@ def main(argv: list[str]) -> int:
         if args.out is None:
             print("synth needs --out DIR", file=sys.stderr)
             return 2
-        write_corpus(args.out, args.studies, args.seed, citations=not args.no_citations)
+        write_corpus(
+            args.out,
+            args.studies,
+            args.seed,
+            citations=not args.no_citations,
+            review_findings=args.review_findings,
+        )
         return 0
     paths = driver.Paths.of(args.root, args.offline, args.config, args.docs, args.site)
     site_url = os.environ.get("SITE_URL") or None

@@ -217,10 +217,14 @@ def citation_bench(studies: int, runs: int) -> None:
     print("ms/8 cit.: the cost of one page that carries 8 citations (cost per citation x 8).")
 
 
+# The review across all studies that each synthetic corpus of the scale bench carries.
+REVIEW_FINDINGS = 30
+
+
 def one_size(studies: int, folder: Path) -> dict[str, float]:
     """Build a synthetic corpus of this many studies once, cold, in this (fresh) process; then,
     on the same generated pages, bare mkdocs (citations stripped) and mkdocs-bibtex."""
-    write_corpus(folder, studies)
+    write_corpus(folder, studies, review_findings=REVIEW_FINDINGS)
     start = time.perf_counter()
     pages = generate(folder)
     docs = folder / "build" / "docs"
@@ -328,8 +332,9 @@ def _serve_edit(folder: Path, target: Path, line: str, page: str) -> float:
 def size_bench(sizes: tuple[int, ...]) -> None:
     """Whole builds at several corpus sizes, each in a fresh process (for its peak memory)."""
     print(
-        "\nScale: synthetic corpora, one cold build each (wall seconds); then, on the same "
-        "generated pages, bare mkdocs (citations stripped) and mkdocs-bibtex 4.4.0"
+        f"\nScale: synthetic corpora (each with a review of {REVIEW_FINDINGS} findings across all "
+        "its studies), one cold build each (wall seconds); then, on the same generated pages, "
+        "bare mkdocs (citations stripped) and mkdocs-bibtex 4.4.0"
     )
     print(
         f"{'studies':>7} {'pages':>6} {'generate':>9} {'mkdocs':>8} {'total':>8} "

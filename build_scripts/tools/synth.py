@@ -143,9 +143,15 @@ class _Writer:
 
 
 def write_corpus(
-    out: Path, studies: int, seed: int = 1, citations: bool = True, shape: Shape = Shape()
+    out: Path,
+    studies: int,
+    seed: int = 1,
+    citations: bool = True,
+    shape: Shape = Shape(),
+    review_findings: int = 0,
 ) -> None:
-    """Write content/, bib/ and sources/ of a synthetic corpus under out."""
+    """Write content/, bib/ and sources/ of a synthetic corpus under out; with review_findings,
+    a review over all its studies with that many review findings too."""
     writer = _Writer(seed, citations)
     (out / "content" / "studies").mkdir(parents=True, exist_ok=True)
     (out / "bib").mkdir(parents=True, exist_ok=True)
@@ -153,6 +159,7 @@ def write_corpus(
     _dump(out / "content" / "model.yaml", _model(writer), depth=1)
     (out / "sources").mkdir(parents=True, exist_ok=True)
     bib = []
+    evidence: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]] = []
     for number in range(1, studies + 1):
         study, entries = _study(writer, number, shape)
         # The study's source text: under a heading per section, the quotations of its
@@ -165,7 +172,58 @@ def write_corpus(
         ]
         _dump(out / "content" / "studies" / f"s{number:03d}.yaml", study, depth=2)
         bib.extend(entries)
+        evidence.append((study["studies"][0]["id"], study["findings"], study["quotes"]))
     (out / "bib" / "synthetic.bib").write_text("\n".join(bib), encoding="utf-8")
+    if review_findings:
+        review = _review(writer, evidence, review_findings)
+        _dump(out / "content" / "review.yaml", review, depth=1)
+
+
+# A synthetic review finding's evidence: a finding and a quotation of each of this many studies.
+STUDIES_PER_REVIEW_FINDING = 3
+
+
+def _review(
+    writer: _Writer,
+    evidence: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]],
+    count: int,
+) -> dict[str, Any]:
+    """A review over every study with `count` review findings, each resting on a finding and a
+    quotation of a few studies in turn, assessed with GRADE-CERQual."""
+    judgements = ["no or very minor concerns", "minor concerns", "moderate concerns"]
+    findings = []
+    for number in range(count):
+        picked = [
+            evidence[(number * 3 + k) % len(evidence)] for k in range(STUDIES_PER_REVIEW_FINDING)
+        ]
+        components = {
+            name: {"judgement": writer.rng.choice(judgements), "explanation": writer.sentence(8)}
+            for name in ("methodological_limitations", "coherence", "adequacy", "relevance")
+        }
+        findings.append(
+            {
+                "id": f"review-finding-{number + 1:02d}",
+                "review": "synthetic-review",
+                "title": writer.sentence(6)[:-1],
+                "statement": writer.sentence(25),
+                "findings": list(dict.fromkeys(f[0]["id"] for _, f, _ in picked)),
+                "quotes": list(dict.fromkeys(q[0]["id"] for _, _, q in picked)),
+                "assessment": {
+                    **components,
+                    "confidence": writer.rng.choice(["moderate", "low"]),
+                    "explanation": writer.sentence(15),
+                },
+                "assessment_basis": "authors",
+            }
+        )
+    review = {
+        "id": "synthetic-review",
+        "title": "Synthetic review",
+        "question": writer.sentence(12),
+        "method": "thematic synthesis",
+        "studies": [study for study, _, _ in evidence],
+    }
+    return {"reviews": [review], "review_findings": findings}
 
 
 def _source_text(writer: _Writer, study: dict[str, Any]) -> str:
