@@ -250,3 +250,24 @@ def test_the_review_page_sets_its_findings_against_its_studies(site: Path) -> No
     assert (
         link["href"] == "../../review-findings/ownership-grows-locally/#_study-fictional-ward-study"
     )
+
+
+def test_a_review_finding_is_a_claim_of_its_review_rated_with_its_confidence(site: Path) -> None:
+    import json
+
+    script = page(site, FINDING).find("script", type="application/ld+json")
+    claim = json.loads(script.get_text())
+    assert claim["@type"] == "Claim"
+    assert claim["isPartOf"]["@id"].endswith("reviews/fictional-review/")
+    assert [link["@id"].rsplit("/", 2)[-2:] for link in claim["isBasedOn"]] == [
+        ["qi-methods-chosen-quickly", ""],
+        ["ward-sisters-owned-the-change", ""],
+        ["qi-methods-chosen-quickly", "#q-pdsa-push"],
+        ["ward-sisters-owned-the-change", "#q-fictional-our-change"],
+    ]
+    rating = claim["review"]["reviewRating"]
+    assert (rating["ratingValue"], rating["bestRating"], rating["ratingExplanation"]) == (
+        3,
+        4,
+        "moderate",
+    )

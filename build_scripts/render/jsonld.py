@@ -10,6 +10,7 @@ from build_scripts.pipeline.kinds import KIND
 from build_scripts.pipeline.locate import selectors
 from build_scripts.pipeline.model import Concept, Finding, Model, Quote, Reference, Stage, Study
 from build_scripts.pipeline.provenance import judgement
+from build_scripts.pipeline.reviews import ReviewFinding
 from build_scripts.render.citable import creators, written_name
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
         }
     if isinstance(entity, Finding):
         return _finding(ctx, entity)
+    if isinstance(entity, ReviewFinding):
+        return _review_finding(ctx, entity)
     if isinstance(entity, (Stage, Concept)):
         ref = (entity.kind, entity.id)
         text = entity.definition
@@ -176,6 +179,37 @@ def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:
         for quote_id in ctx.index.quotes_of.get(finding.id, ())
     ]
     return {"@graph": [claim, *quotes]}
+
+
+def _review_finding(ctx: PageContext, item: ReviewFinding) -> dict[str, Any]:
+    """A review finding as a Claim of its review, based on its supporting findings and
+    quotations, with its GRADE-CERQual confidence as a review (schema.org Review, rated)."""
+    ref = ("review_finding", item.id)
+    evidence = [("finding", f) for f in item.findings] + [("quote", q) for q in item.quotes]
+    levels = ["very low", "low", "moderate", "high"]
+    return {
+        "@type": KIND["review_finding"].jsonld,
+        "@id": _url(ctx, ref),
+        "name": item.title,
+        "text": ctx.plain(item.statement, 4000),
+        "isPartOf": _link(ctx, ("review", item.review)),
+        "isBasedOn": [_link(ctx, r) for r in evidence],
+        "review": {
+            "@type": "Review",
+            "name": "GRADE-CERQual assessment of confidence",
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": levels.index(item.assessment.confidence) + 1,
+                "worstRating": 1,
+                "bestRating": len(levels),
+                "ratingExplanation": item.assessment.confidence,
+            },
+            "reviewBody": ctx.plain(item.assessment.explanation, 4000),
+        },
+        "citation": _citations(ctx, ref),
+        # Part of its review (which is part of the site), not of the site directly.
+        **{k: v for k, v in _site_credits(ctx).items() if k != "isPartOf"},
+    }
 
 
 def _in_source(ctx: PageContext, quote_id: str) -> dict[str, Any]:
