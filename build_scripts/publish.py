@@ -151,7 +151,7 @@ def build_site(
             problems = engine.build(docs, site, replace(options, earlier_site=earlier))
             if problems:
                 return problems
-            problems = unsafe_links(site, options.sources)
+            problems = unsafe_links(site, options.sources, earlier)
             if problems:
                 return problems
             _swap(docs, out_docs)

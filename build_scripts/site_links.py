@@ -28,14 +28,19 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED = re.compile(r"^[\x00-\x20]+|[\t\n\r]")
 
 
-def unsafe_links(site: Path, sources: Mapping[str, tuple[str, int, int]]) -> list[Problem]:
+def unsafe_links(
+    site: Path, sources: Mapping[str, tuple[str, int, int]], checked: Path | None = None
+) -> list[Problem]:
     """A problem for each link of a page of site with a scheme other than ALLOWED_SCHEMES, at
     the content its page is written from (`sources`: docs-relative Markdown path -> place), else
-    at the page."""
+    at the page. A page that is the very file (a hard link) of the same page of `checked`, a
+    site this check passed, is not read again."""
     pages = {_html_of(page): place for page, place in sources.items()}
     problems = []
     for path in sorted(site.rglob("*.html")):
         page = path.relative_to(site).as_posix()
+        if checked is not None and _same_file(path, checked / page):
+            continue
         for address in _addresses(path.read_bytes()):
             scheme = _SCHEME.match(_IGNORED.sub("", address))
             if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
@@ -47,6 +52,13 @@ def unsafe_links(site: Path, sources: Mapping[str, tuple[str, int, int]]) -> lis
                 )
                 problems.append(Problem(*where, message))
     return sorted(set(problems))
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.samefile(other)
+    except OSError:
+        return False
 
 
 def _addresses(document: bytes) -> Iterator[str]:

@@ -91,7 +91,7 @@ def test_the_review_page_gives_its_question_studies_flow_and_findings(site: Path
         "Full texts excluded, with reasons: Not qualitative (8)",
         "Studies included: 2",
     ]
-    listed = review.find(id="_findings").find_next("ul").get_text(" ", strip=True)
+    listed = review.find(id="_findings").find_next("ol").get_text(" ", strip=True)
     assert listed.startswith("Ownership of change grew locally (a fictional review finding)")
     assert "confidence: moderate" in listed
 
@@ -242,10 +242,13 @@ def test_a_cell_a_spreadsheet_would_read_as_a_formula_stays_text() -> None:
 def test_the_review_page_sets_its_findings_against_its_studies(site: Path) -> None:
     review = page(site, "reviews/fictional-review")
     table = review.find(id="_by-study").find_next("table")
-    heads = [th.get_text(strip=True) for th in table.select("thead th")]
-    assert heads == ["Review finding", MINI_LABEL, FICTIONAL_LABEL]
-    cells = [td.get_text(strip=True) for td in table.select("tbody td")]
-    assert cells == ["Ownership of change grew locally (a fictional review finding)", "2", "2"]
+    heads = table.select("thead th")
+    assert [th.get_text(strip=True) for th in heads] == ["Study", "1"]
+    assert heads[1].a["title"] == "Ownership of change grew locally (a fictional review finding)"
+    rows = [
+        [td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")
+    ]
+    assert rows == [[MINI_LABEL, "2"], [FICTIONAL_LABEL, "2"]]
     link = table.select("tbody td a")[-1]
     assert (
         link["href"] == "../../review-findings/ownership-grows-locally/#_study-fictional-ward-study"

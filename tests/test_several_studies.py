@@ -104,9 +104,8 @@ def test_quotation_captions_and_previews_name_their_study(two: Path) -> None:
             assert caption is not None
             study = study_of_link(two, "x#" + figure["id"])
             assert f"study: {LABELS[study]}" in caption.get_text(" ", strip=True)
-    link = page(two, "stages/framing").find(
-        "a", href="../../findings/ward-sisters-owned-the-change/"
-    )
+    all_findings = page(two, "stages/framing").find(id="_findings")
+    link = all_findings.find_next("a", href="../../findings/ward-sisters-owned-the-change/")
     assert link["title"].startswith(f"{FICTIONAL_LABEL}: In this fictional study")
 
 

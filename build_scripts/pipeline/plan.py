@@ -24,6 +24,11 @@ from build_scripts.render.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
 LIST_SIZE = 50  # links in one list of an entity page before it continues on a page of its own
+STUDY_SECTIONS = (
+    10  # studies' accounts on a stage page (each with its findings) before it continues
+)
+STUDY_ROWS = 25  # rows of the studies index (each a study's characteristics, in prose)
+QUOTE_ROWS = 80  # rows of the quotations index (each a quotation in full, with five links)
 QUOTE_BLOCKS = 25  # full quotations on a role page (each is cited on its finding's page)
 PAGER_REACH = 2  # pages named either side of the current one in a pager
 
@@ -99,6 +104,7 @@ def entity_lists(ref: Ref, corpus: Corpus, index: Index) -> dict[str, list[Any]]
     pages = [r for r in index.pages_linking.get(ref, ()) if r[0] not in listed]
     if kind == "stage":
         return {
+            "studies": stage_studies(corpus.stages[ident], corpus, index),
             "findings": [r for r in linked if r[0] == "finding"],
             "quotations": [r for r in linked if r[0] == "quote"],
             "linked": pages,
@@ -129,6 +135,8 @@ def list_bases(ref: Ref, lists: dict[str, list[Any]], corpus: Corpus) -> dict[st
 
 
 def _list_size(kind: str, name: str) -> int:
+    if (kind, name) == ("stage", "studies"):
+        return STUDY_SECTIONS
     return QUOTE_BLOCKS if (kind, name) == ("role", "quotations") else LIST_SIZE
 
 
@@ -144,8 +152,6 @@ def _entity_pages(ref: Ref, template: str, corpus: Corpus, index: Index) -> Iter
     entity = corpus.get(ref)
     firsts = {n: c[0] for n, c in lists.items()}
     values: dict[str, Any] = {"entity": entity, "lists": firsts, "bases": bases}
-    if isinstance(entity, Stage):
-        values["studies"] = stage_studies(entity, corpus, index)
     if isinstance(entity, Review):
         findings = {s: frozenset(index.findings_of.get(s, ())) for s in entity.studies}
         values["findings_of_study"] = findings
@@ -186,7 +192,7 @@ def review_evidence(
 
 
 # A study's findings named under its account on a stage page; the page's full list has them all.
-STUDY_FINDINGS = 25
+STUDY_FINDINGS = 10
 
 
 def stage_studies(stage: Stage, corpus: Corpus, index: Index) -> list[dict[str, Any]]:
@@ -208,9 +214,9 @@ def stage_studies(stage: Stage, corpus: Corpus, index: Index) -> list[dict[str, 
 
 
 def _index_pages(
-    folder: str, template: str, ids: list[Any], extra: dict[str, Any]
+    folder: str, template: str, ids: list[Any], extra: dict[str, Any], size: int = INDEX_PAGE_SIZE
 ) -> Iterator[PagePlan]:
-    for part in chunks(f"{folder}/index.md", folder, "index", ids, INDEX_PAGE_SIZE):
+    for part in chunks(f"{folder}/index.md", folder, "index", ids, size):
         yield PagePlan(part.pages[part.number - 1], template, {"chunk": part, **extra})
 
 
@@ -289,7 +295,7 @@ def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator
             {"entity": study, **evidence_matrix(study.id, corpus, index)},
         )
     yield from _index_pages(
-        "studies", "studies.md.j2", list(corpus.studies), across_studies(corpus, index)
+        "studies", "studies.md.j2", list(corpus.studies), across_studies(corpus, index), STUDY_ROWS
     )
     for review in corpus.reviews.values():
         yield from review_tables(review.id, corpus, index)
@@ -301,5 +307,5 @@ def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator
     assessed = [f for f in corpus.findings if corpus.findings[f].cerqual]
     if assessed:
         yield from _index_pages("soqf", "soqf.md.j2", assessed, {})
-    yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {})
+    yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {}, QUOTE_ROWS)
     yield from _index_pages("bibliography", "bibliography.md.j2", bibliography, {})
