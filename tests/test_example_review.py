@@ -93,3 +93,34 @@ def test_synth_adds_a_review_across_its_studies_that_validates(tmp_path: Path) -
     [review] = corpus.reviews.values()
     assert len(review.studies) == 5 and len(corpus.review_findings) == 7
     assert all(f.findings and f.quotes for f in corpus.review_findings.values())
+
+
+def test_on_the_example_high_with_a_serious_concern_is_a_warning_at_its_line(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "review"
+    for part in ("content", "bib", "sources"):
+        shutil.copytree(EXAMPLE / part, root / part)
+    path = root / "content" / "review.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "adequacy: {judgement: minor concerns, explanation: Four quotations",
+        "adequacy: {judgement: serious concerns, explanation: Four quotations",
+    )
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "check", "--root", str(root)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        (
+            "content/review.yaml:52:19: warning: confidence 'high' in review finding "
+            "'someone-must-keep-it' with serious concerns about adequacy of data: GRADE-CERQual "
+            "rates confidence down at least one level for each component with serious concerns "
+            "(Lewin et al. 2018)"
+        )
+    ]

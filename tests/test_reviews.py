@@ -274,3 +274,14 @@ def test_a_review_finding_is_a_claim_of_its_review_rated_with_its_confidence(sit
         4,
         "moderate",
     )
+
+
+def test_the_review_draws_its_search_flow_and_sets_its_studies_side_by_side(site: Path) -> None:
+    review = page(site, "reviews/fictional-review")
+    diagram = review.select_one("pre.mermaid").get_text()
+    assert "accTitle: Flow of the search and selection" in diagram
+    assert 'identified["Records identified: 40"]' in diagram
+    assert 'reasons["Full texts excluded: Not qualitative (8)"]' in diagram
+    assert "identified --> screened --> full --> included" in diagram
+    rows = review.select(".study-characteristics tbody tr")
+    assert [tr.find("td").get_text() for tr in rows] == [MINI_LABEL, FICTIONAL_LABEL]
