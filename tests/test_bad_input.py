@@ -24,23 +24,18 @@ def site_digest(site: Path) -> dict[str, str]:
     }
 
 
-def run(root: Path, command: str) -> subprocess.CompletedProcess[str]:
+def run(
+    root: Path, command: str, config: Path = CONFIG, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """`python -m build_scripts COMMAND --root ROOT --config CONFIG`, as a user runs it."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build_scripts",
-            command,
-            "--root",
-            str(root),
-            "--config",
-            str(CONFIG),
-        ],
+        [sys.executable, "-m", "build_scripts", command, "--root", str(root)]
+        + ["--config", str(config)],
         check=False,
         cwd=PROJECT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 
@@ -130,15 +125,7 @@ def test_a_setting_the_content_gives_or_the_theme_writes_unescaped_is_refused_at
     settings = 'site_name: "Q&A on <b>A movement</b>"\n' + settings
     (root / "mkdocs.yml").write_text(settings, encoding="utf-8")
     (root / "child.yml").write_text("INHERIT: mkdocs.yml\nsite_author: R&amp;D\n", "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "build", "--root", str(root)]
-        + ["--config", str(root / "child.yml")],
-        check=False,
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run(root, "build", root / "child.yml")
     assert result.returncode == 1
     unescaped = "which the theme writes into every page unescaped, as markup; leave it out or say it in words"
     assert result.stderr.splitlines() == [
@@ -149,15 +136,7 @@ def test_a_setting_the_content_gives_or_the_theme_writes_unescaped_is_refused_at
         "1 problem(s); nothing was written.",
     ]
     (root / "mkdocs.yml").write_text(settings.split("\n", 1)[1], encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "build", "--root", str(root)]
-        + ["--config", str(root / "child.yml")],
-        check=False,
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run(root, "build", root / "child.yml")
     assert result.stderr.splitlines() == [
         f"child.yml:2:14: site_author holds '&', {unescaped}",
         "1 problem(s); nothing was written.",

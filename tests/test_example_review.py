@@ -4,14 +4,13 @@ studies, labelled fictional on every page, that builds with no problem and no wa
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import CONFIG, PROJECT
+from tests.conftest import PROJECT
+from tests.test_bad_input import run
 
 EXAMPLE = PROJECT / "examples" / "review"
 LABELS = {
@@ -26,15 +25,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("example") / "review"
     for part in ("content", "bib", "sources"):
         shutil.copytree(EXAMPLE / part, root / part)
-    done = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "build", "--root", str(root)]
-        + ["--config", str(CONFIG)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = run(root, "build", timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == [f"Built 41 pages into {root / 'site'}"]  # no warning
     return root / "site"
@@ -107,14 +98,7 @@ def test_on_the_example_high_with_a_serious_concern_is_a_warning_at_its_line(
         "adequacy: {judgement: serious concerns, explanation: Four quotations",
     )
     path.write_text(text, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "check", "--root", str(root)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = run(root, "check")
     assert done.returncode == 0
     assert done.stderr.splitlines() == [
         (

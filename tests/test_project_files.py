@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from build_scripts.engine.config_file import unsafe_tag_problems
@@ -132,15 +131,7 @@ def test_a_python_tag_in_the_configuration_is_refused_before_it_runs(tmp_path: P
     )
     (root / "child.yml").write_text(child, encoding="utf-8")
     for command in ("check", "build", "generate"):
-        result = subprocess.run(
-            [sys.executable, "-m", "build_scripts", command, "--root", str(root)]
-            + ["--config", str(root / "child.yml")],
-            check=False,
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run(root, command, root / "child.yml")
         assert result.returncode == 1, command
         assert result.stderr.splitlines() == [
             (

@@ -45,6 +45,16 @@ class EngineOptions:
     earlier_site: Path | None = None
     state: Path | None = None
 
+    def from_content(self) -> dict[str, str]:
+        """The settings the generator hands the engine in place of its configuration's (the
+        content gives them): the site's name, description and address, those that are set."""
+        settings = {
+            "site_name": self.site_name,
+            "site_description": self.site_description,
+            "site_url": self.site_url,
+        }
+        return {name: value for name, value in settings.items() if value}
+
 
 @dataclass
 class Preview:

@@ -87,16 +87,6 @@ def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
     return Earlier(options.earlier_site, *saved) if saved is not None else None
 
 
-def _from_content(options: EngineOptions) -> dict[str, str]:
-    """The settings the generator hands mkdocs (the content gives them, not mkdocs.yml)."""
-    settings = {
-        "site_name": options.site_name,
-        "site_description": options.site_description,
-        "site_url": options.site_url,
-    }
-    return {name: value for name, value in settings.items() if value}
-
-
 def _folder_id(folder: Path) -> str:
     """A folder as the file system knows it (device, inode), kept by a rename: the state of a
     build describes the folder it built, so it is read back only once that very folder has been
@@ -117,7 +107,7 @@ class MkDocsEngine:
         signal = _signal_of(docs.resolve())
         signal.parent.mkdir(parents=True, exist_ok=True)
         signal.write_text("\n", encoding="utf-8")
-        settings = json.dumps(_from_content(options))
+        settings = json.dumps(options.from_content())
         arguments = [str(options.config), str(docs), addr, settings]
         return Preview(subprocess.Popen([*command, *arguments]), signal)
 
@@ -131,7 +121,7 @@ class MkDocsEngine:
             return unsafe_tags
         with captured_mkdocs_log() as log:
             try:
-                overrides = _from_content(options)
+                overrides = options.from_content()
                 cfg = load_config(
                     config_file=str(config),
                     docs_dir=str(docs),

@@ -30,7 +30,7 @@ class ZensicalEngine:
         config = options.config
         served = config.parent / f".{config.stem}.serve.yml"
         settings = {"INHERIT": config.name, "docs_dir": os.path.relpath(docs, config.parent)}
-        settings.update(_from_content(options))
+        settings.update(options.from_content())
         served.write_text(
             "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()),
             encoding="utf-8",
@@ -54,7 +54,7 @@ class ZensicalEngine:
             "docs_dir": os.path.relpath(docs, base),
             "site_dir": os.path.relpath(site, base),
         }
-        settings.update(_from_content(options))
+        settings.update(options.from_content())
         config = base / f".{options.config.stem}.engine.yml"
         config.write_text(
             "".join(f"{key}: {json.dumps(value)}\n" for key, value in settings.items()),
@@ -87,13 +87,3 @@ def _environment(options: EngineOptions) -> dict[str, str]:
     if options.release_date:
         environment["SOURCE_DATE_EPOCH"] = source_date_epoch(options.release_date)
     return environment
-
-
-def _from_content(options: EngineOptions) -> dict[str, str]:
-    """The settings the generator hands Zensical (the content gives them, not mkdocs.yml)."""
-    settings = {
-        "site_name": options.site_name,
-        "site_description": options.site_description,
-        "site_url": options.site_url,
-    }
-    return {name: value for name, value in settings.items() if value}
