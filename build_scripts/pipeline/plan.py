@@ -92,6 +92,7 @@ LISTED_ON_PAGE = {
     "role": ("finding",),
     "group": ("role",),
     "review": ("review_finding",),
+    "review_finding": ("finding",),
 }
 
 

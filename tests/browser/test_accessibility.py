@@ -9,8 +9,8 @@ from typing import Any, Literal
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import OPEN_SHADOW_ROOTS, screenshot
-from tests.conftest import PROJECT
+from tests.browser.conftest import OPEN_SHADOW_ROOTS, screenshot, served
+from tests.conftest import PROJECT, build
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_TYPES = {
@@ -152,3 +152,42 @@ def test_a_keyboard_preview_has_no_serious_violations(page: Page, paper_url: str
         page.keyboard.press("Tab")
     page.locator(".evidence-tip").wait_for(state="visible")
     assert serious_violations(page) == []
+
+
+REVIEW_PAGES = {
+    "review with its flow diagram": "reviews/owning-change-review/",
+    "review finding": "review-findings/someone-must-keep-it/",
+    "summary of qualitative findings of a review": "reviews/owning-change-review/soqf/",
+    "evidence profile": "reviews/owning-change-review/evidence-profile/",
+}
+
+
+@pytest.fixture(scope="module")
+def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example review (examples/review), built and served."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("example") / "review"
+    for part in ("content", "bib", "sources"):
+        shutil.copytree(PROJECT / "examples" / "review" / part, root / part)
+    assert build(root) == 0
+    with served(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("name", "path"), REVIEW_PAGES.items(), ids=REVIEW_PAGES.keys())
+def test_review_pages_have_no_serious_accessibility_violations(
+    browser: Browser, example_url: str, name: str, path: str, scheme: Literal["light", "dark"]
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, reduced_motion="reduce", color_scheme=scheme
+    )
+    page = context.new_page()
+    page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn flow diagram
+    page.goto(example_url + path)
+    page.wait_for_load_state("networkidle")
+    violations = serious_violations(page)
+    screenshot(page, f"page-type-{name.replace(' ', '-')}-{scheme}")
+    context.close()
+    assert violations == []
