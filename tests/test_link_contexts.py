@@ -74,17 +74,17 @@ def _refused(field: str, line: str) -> str:
     )
 
 
-def test_every_context_of_a_link_is_refused_by_check_at_its_field(tmp_path: Path) -> None:
+def test_every_context_of_a_link_is_refused_by_check_at_its_line(tmp_path: Path) -> None:
     root = copy_corpus(MINI, tmp_path / "p")
     _apply(root, WAYS)
     result = run(root, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert _refused("statement", "content/findings.yaml:7:16") in lines
-    assert _refused("stages_rationale", "content/findings.yaml:11:23") in lines
-    assert _refused("stages_rationale", "content/findings.yaml:23:23") in lines
-    assert _refused("definition", "content/model.yaml:11:17") in lines
-    assert _refused("description", "content/study.yaml:28:22") in lines
+    assert _refused("statement", "content/findings.yaml:8:15") in lines
+    assert _refused("stages_rationale", "content/findings.yaml:14:15") in lines
+    assert _refused("stages_rationale", "content/findings.yaml:24:12") in lines
+    assert _refused("definition", "content/model.yaml:13:15") in lines
+    assert _refused("description", "content/study.yaml:31:19") in lines
     assert lines[-1] == "5 problem(s); nothing was written."
 
 

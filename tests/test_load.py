@@ -171,3 +171,12 @@ def test_deeply_nested_bibtex_braces_are_an_error_at_their_place(tmp_path: Path)
     assert [str(p) for p in problems] == [
         "deep.bib:2:45: braces nested over 32 levels deep here; BibTeX needs a few"
     ]
+
+
+def test_a_value_places_its_text_on_its_own_line_in_a_block(tmp_path: Path) -> None:
+    text = "a:\n  b: >-\n    first line\n    second @key here\n  c: |\n    x\n    y @key\n  d: plain @key\n"
+    loaded, _ = load(tmp_path, text.encode())
+    assert loaded.place_of(("a", "b"), "@key") == (4, 12)
+    assert loaded.place_of(("a", "c"), "@key") == (7, 7)
+    assert loaded.place_of(("a", "d"), "@key") == (8, 12)
+    assert loaded.place_of(("a", "b"), "absent") == (2, 6)

@@ -35,6 +35,10 @@ class YamlFile:
     keys: dict[Key, Position] = field(default_factory=dict)
     # remember.text_key of the text it was read from: names what checks of it depend on.
     key: str = ""
+    # The lines of the file's text, and the last line of each scalar value (a block scalar's
+    # text runs over several): where a problem inside a value is placed (place_of).
+    lines: list[str] = field(default_factory=list)
+    ends: dict[Key, int] = field(default_factory=dict)
 
     def position(self, key: Key) -> Position:
         """The closest known position of a value, walking up to its parents."""
@@ -46,6 +50,19 @@ class YamlFile:
     def key_position(self, key: Key) -> Position:
         """Where the mapping key of a value stands (falls back to the value)."""
         return self.keys.get(key) or self.position(key)
+
+    def place_of(self, key: Key, needle: str) -> Position:
+        """Where needle first stands in the value at key as the file writes it: on its own line
+        inside a folded or literal block; the value's place when the file does not write it so
+        (an escape, a line break inside it)."""
+        start = self.position(key)
+        end = self.ends.get(key, start[0])
+        for number in range(start[0], min(end, len(self.lines)) + 1):
+            skip = start[1] - 1 if number == start[0] else 0
+            column = self.lines[number - 1].find(needle, skip) if needle else -1
+            if column >= 0:
+                return (number, column + 1)
+        return start
 
 
 @dataclass
@@ -147,7 +164,7 @@ def parse_yaml(rel: str, text: str) -> tuple[YamlFile | None, list[Problem]]:
         return None, [Problem(rel, 1, 1, f"YAML error: {err}")]
     if node is None:
         return None, [Problem(rel, 1, 1, "file is empty")]
-    loaded = YamlFile(path=rel, data=None, key=text_key("yaml", rel, text))
+    loaded = YamlFile(path=rel, data=None, key=text_key("yaml", rel, text), lines=text.splitlines())
     try:
         loaded.data = _to_data(node, (), loaded, problems, _Budget())
     except _TooDeep as err:
@@ -207,6 +224,7 @@ def _to_data(
             _to_data(item, (*key, i), out, problems, budget) for i, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)
+    out.ends[key] = node.end_mark.line + 1
     budget.characters += len(node.value)
     if budget.characters > MAX_EXPANDED:
         raise _TooLarge

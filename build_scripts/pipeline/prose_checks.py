@@ -71,8 +71,7 @@ def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
             if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
                 yield Problem(
                     file.path,
-                    line,
-                    column,
+                    *file.place_of(key, target[:20]),
                     f"link with the '{scheme.group(1)}:' scheme in field '{field_name(key)}': "
                     "only http(s), mailto and the site's own links are allowed",
                 )
@@ -83,13 +82,15 @@ def _citation_problems(
 ) -> Iterator[Problem]:
     clusters, errors = parse_citations(text)
     for error in errors:
-        yield Problem(file.path, *place, f"{error.message} in field '{field_name(key)}'")
+        written = text[error.offset :].split(maxsplit=1)
+        at = file.place_of(key, written[0]) if written else place
+        yield Problem(file.path, *at, f"{error.message} in field '{field_name(key)}'")
     for cluster in clusters:
         for item in cluster.items:
             if item.key not in keys:
                 yield Problem(
                     file.path,
-                    *place,
+                    *file.place_of(key, f"@{item.key}"),
                     f"unknown citation key '{item.key}' in field '{field_name(key)}'"
                     f"{suggest(item.key, keys)}",
                 )
