@@ -69,6 +69,9 @@ class Location:
     exact: str
     prefix: str
     suffix: str
+    # Whether the site publishes the text (a study's publish_source): if not, prefix and suffix
+    # are empty and nothing links to the text.
+    published: bool = True
 
 
 def under(section: tuple[str, ...], heading: Heading) -> tuple[str, ...]:
@@ -175,15 +178,10 @@ def place_label(location: Location) -> str:
 def selectors(location: Location) -> list[dict[str, str | int]]:
     """The location as W3C Web Annotation selectors (TextQuoteSelector, TextPositionSelector)
     into its source text."""
-    return [
-        {
-            "type": "TextQuoteSelector",
-            "exact": location.exact,
-            "prefix": location.prefix,
-            "suffix": location.suffix,
-        },
-        {"type": "TextPositionSelector", "start": location.start, "end": location.end},
-    ]
+    quote: dict[str, str | int] = {"type": "TextQuoteSelector", "exact": location.exact}
+    if location.published:  # the words around it are the text's, which it may not publish
+        quote.update(prefix=location.prefix, suffix=location.suffix)
+    return [quote, {"type": "TextPositionSelector", "start": location.start, "end": location.end}]
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:

@@ -135,6 +135,7 @@ class Study:
     model: str | None = None
     licence: str | None = None
     source: str | None = None
+    publish_source: bool = True
     source_headings: tuple[Heading, ...] = ()
     aliases: tuple[str, ...] = ()
     kind: str = "study"
@@ -401,7 +402,14 @@ def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
     )
     texts = {s.source: raw.sources[s.source] for s in corpus.studies.values() if s.source}
     locations = quotation_locations(corpus, texts, remember)
-    return replace(corpus, locations=locations, source_texts=texts)
+    # A text the site does not publish: checked against, but none of its words beyond the
+    # quotations themselves reaches a page or the data (no context, no selector's prefix).
+    kept = {s.source for s in corpus.studies.values() if s.source and not s.publish_source}
+    for ident, located in locations.items():
+        if located.source in kept:
+            locations[ident] = replace(located, prefix="", suffix="", published=False)
+    published = {path: text for path, text in texts.items() if path not in kept}
+    return replace(corpus, locations=locations, source_texts=published)
 
 
 def contributing_studies(finding: ReviewFinding, corpus: Corpus) -> list[str]:

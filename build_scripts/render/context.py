@@ -354,17 +354,18 @@ class PageContext:
 
     def source_place(self, quote_id: str) -> tuple[str, str] | None:
         """Where a quotation sits in its study's source text, as its label and a link to the
-        text as the site publishes it; None when its study names no source text."""
+        text as the site publishes it ("" when it does not); None when its study names no
+        source text."""
         located = self.corpus.locations.get(quote_id)
         if located is None:
             return None
-        return place_label(located), self.root + located.source
+        return place_label(located), self.root + located.source if located.published else ""
 
     def source_context(self, quote_id: str) -> tuple[str, str, str] | None:
         """A quotation as its source text prints it (whitespace normalised), with the words
         before and after it (pipeline.locate.context); None without a source text."""
         located = self.corpus.locations.get(quote_id)
-        if located is None:
+        if located is None or not located.published:
             return None
         text = self.corpus.source_texts[located.source]
         before, after = context(text, located.start, located.end)

@@ -127,6 +127,7 @@ def source_location(place: Location) -> dict[str, Any]:
         "section": list(place.section),
         "paragraph": place.paragraph,
         "label": place_label(place),
+        "published": place.published,
         "selector": selectors(place),
     }
 

@@ -220,12 +220,15 @@ def _in_source(ctx: PageContext, quote_id: str) -> dict[str, Any]:
         return {}
     base = ctx.corpus.site.url or ctx.root
     quote, position = selectors(located)
+    # A text the site does not publish is named by no address, and no words of it but the
+    # quotation's own are given (selectors leave out prefix and suffix).
+    source = {f"{OA}hasSource": {"@id": base + located.source}} if located.published else {}
     return {
-        f"{OA}hasSource": {"@id": base + located.source},
+        **source,
         f"{OA}hasSelector": [
             {
                 "@type": f"{OA}TextQuoteSelector",
-                **{f"{OA}{name}": quote[name] for name in ("exact", "prefix", "suffix")},
+                **{f"{OA}{name}": value for name, value in quote.items() if name != "type"},
             },
             {
                 "@type": f"{OA}TextPositionSelector",
