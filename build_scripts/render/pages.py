@@ -91,6 +91,7 @@ def make_environment(bytecode_cache: Path | None = None) -> jinja2.Environment:
     env.filters["tuple_of"] = lambda ident, kind: (kind, ident)
     env.filters["quote_count"] = lambda finding_id, index: len(index.quotes_of.get(finding_id, ()))
     env.filters["quotations"] = lambda n: f"{n} quotation" if n == 1 else f"{n} quotations"
+    env.filters["findings"] = lambda n: f"{n} finding" if n == 1 else f"{n} findings"
     env.filters["attr"] = html_escape
     env.filters["html"] = html_text
     env.filters["mermaid"] = mermaid_text
