@@ -201,17 +201,7 @@ class Trial:
         """Every file's text as it would be written now; the studies' source text holds every
         heading they declare and every quotation as they are now (a payload in a quotation is
         then verbatim, as it must be)."""
-        # A lone surrogate is written as YAML's escape (no UTF-8 file can hold it).
-        out = {
-            path: yaml.dump(
-                data,
-                Dumper=yaml.SafeDumper if _SURROGATE.search(ascii(data)) else _DUMPER,
-                allow_unicode=not _SURROGATE.search(ascii(data)),
-                sort_keys=False,
-                width=10**6,
-            )
-            for path, data in self.files.items()
-        }
+        out = {path: _dumped(data) for path, data in self.files.items()}
         quotes = [
             q["text"]
             for data in self.files.values()
@@ -258,6 +248,14 @@ class Trial:
         }
         raw = RawProject(files=files, bib=bib, problems=problems, sources=sources)
         return validate_project(raw)
+
+
+def _dumped(data: Any) -> str:
+    """A file's data as YAML; a lone surrogate written as YAML's escape (no UTF-8 file can hold
+    it), which only the pure-Python dumper writes."""
+    surrogate = bool(_SURROGATE.search(ascii(data)))
+    dumper = yaml.SafeDumper if surrogate else _DUMPER
+    return yaml.dump(data, Dumper=dumper, allow_unicode=not surrogate, sort_keys=False, width=10**6)
 
 
 def _list(value: Any) -> list[Any]:

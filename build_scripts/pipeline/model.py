@@ -412,12 +412,24 @@ def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
     return replace(corpus, locations=locations, source_texts=published)
 
 
+def study_of(ref: Ref, corpus: Corpus) -> str | None:
+    """The study a unit belongs to: a study itself, a finding's, a quotation's finding's and a
+    role's study; None for a unit across studies (a model, stage, group, concept, review)."""
+    kind, ident = ref
+    if kind == "quote":
+        return corpus.findings[corpus.quotes[ident].finding].study
+    if kind == "finding":
+        return corpus.findings[ident].study
+    if kind == "role":
+        return corpus.roles[ident].study
+    return ident if kind == "study" else None
+
+
 def contributing_studies(finding: ReviewFinding, corpus: Corpus) -> list[str]:
     """The studies a review finding's evidence comes from (never typed twice), in the order its
     evidence names them: its findings' studies, then its quotations'."""
-    studies = [corpus.findings[f].study for f in finding.findings]
-    studies += [corpus.findings[corpus.quotes[q].finding].study for q in finding.quotes]
-    return list(dict.fromkeys(studies))
+    evidence = [("finding", f) for f in finding.findings] + [("quote", q) for q in finding.quotes]
+    return list(dict.fromkeys(str(study_of(ref, corpus)) for ref in evidence))
 
 
 def _site(data: dict[str, Any]) -> Site:

@@ -16,6 +16,7 @@ from build_scripts.pipeline.model import (
     Stage,
     contributing_studies,
     stage_accounts,
+    study_of,
 )
 from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
@@ -185,8 +186,8 @@ def review_evidence(
     return [
         (
             study,
-            [f for f in finding.findings if corpus.findings[f].study == study],
-            [q for q in finding.quotes if corpus.findings[corpus.quotes[q].finding].study == study],
+            [f for f in finding.findings if study_of(("finding", f), corpus) == study],
+            [q for q in finding.quotes if study_of(("quote", q), corpus) == study],
         )
         for study in contributing_studies(finding, corpus)
     ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.model import Corpus, Finding, Quote, Ref, Site, Study
+from build_scripts.pipeline.model import Corpus, Ref, Site, study_of
 from build_scripts.render.citable import UnitItem, creators, name_text
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")
@@ -30,16 +30,10 @@ class UnitCitation:
 
 
 def source_study(ref: Ref, corpus: Corpus) -> str | None:
-    """The study a unit rests on: a study itself, and a finding's or quotation's study (stages,
-    concepts, models, roles and groups belong to the site)."""
-    entity = corpus.get(ref)
-    if isinstance(entity, Quote):
-        return corpus.findings[entity.finding].study
-    if isinstance(entity, Finding):
-        return entity.study
-    if isinstance(entity, Study):
-        return entity.id
-    return None
+    """The study a unit's citation names as what it rests on (pipeline.model.study_of): a
+    study, a finding's or a quotation's; a role is cited as a unit of the site, as stages,
+    concepts, models and groups are (its citation names no publication)."""
+    return None if ref[0] == "role" else study_of(ref, corpus)
 
 
 def cite_unit(unit: UnitItem, corpus: Corpus, citer: Citer) -> UnitCitation:

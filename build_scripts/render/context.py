@@ -13,7 +13,16 @@ from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.locate import context, normalise, place_label, under
-from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Stage, prose_of
+from build_scripts.pipeline.model import (
+    Corpus,
+    Entity,
+    Index,
+    Quote,
+    Ref,
+    Stage,
+    prose_of,
+    study_of,
+)
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.pipeline.provenance import Judgement, judgement
 from build_scripts.render.citable import (
@@ -165,16 +174,8 @@ class PageContext:
         return self.citer.in_text_label(self.corpus.studies[study_id].reference)
 
     def study_of(self, ref: Ref) -> str | None:
-        """The study a unit belongs to (a finding's, a quotation's finding's, a role's), or
-        None for a unit across studies (a stage, a group, a concept)."""
-        kind, ident = ref
-        if kind == "quote":
-            return self.corpus.findings[self.corpus.quotes[ident].finding].study
-        if kind == "finding":
-            return self.corpus.findings[ident].study
-        if kind == "role":
-            return self.corpus.roles[ident].study
-        return ident if kind == "study" else None
+        """The study a unit belongs to (pipeline.model.study_of), None for one across studies."""
+        return study_of(ref, self.corpus)
 
     def study_label(self, ref: Ref) -> str:
         """The short label of a unit's study ('Waring and Crompton, 2017'), "" for none: every

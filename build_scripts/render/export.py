@@ -13,7 +13,7 @@ from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.locate import Location, place_label, selectors
-from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Study
+from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Study, study_of
 from build_scripts.render.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
@@ -114,7 +114,7 @@ def _entity(
     if isinstance(entity, Study):
         fields = {"label": citer.in_text_label(entity.reference), **fields}
     if isinstance(entity, Quote):
-        fields = {"study": corpus.findings[entity.finding].study, **fields}
+        fields = {"study": study_of(("quote", ident), corpus), **fields}
         if ident in corpus.locations:
             fields["location"] = source_location(corpus.locations[ident])
     return {"id": entity.id, "url": site_url(*location((entity.kind, entity.id), corpus)), **fields}

@@ -70,20 +70,28 @@ def serious_violations(page: Page) -> list[str]:
 def test_page_type_has_no_serious_accessibility_violations(
     browser: Browser, paper_url: str, name: str, path: str, scheme: Literal["light", "dark"]
 ) -> None:
+    assert violations_in_scheme(browser, paper_url + path, name, scheme) == []
+
+
+def violations_in_scheme(
+    browser: Browser, url: str, name: str, scheme: Literal["light", "dark"]
+) -> list[str]:
+    """serious_violations of the page at url in the colour scheme a reader's system asks for,
+    diagrams drawn; a screenshot of it is kept under the page type's name."""
     # The site follows the reader's system: the dark scheme is the one a dark system gets.
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, reduced_motion="reduce", color_scheme=scheme
     )
     page = context.new_page()
     page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn diagram
-    page.goto(paper_url + path)
+    page.goto(url)
     page.wait_for_load_state("networkidle")
     drawn = page.evaluate("document.body.dataset.mdColorScheme")
     assert drawn == {"light": "default", "dark": "slate"}[scheme]
     violations = serious_violations(page)
     screenshot(page, f"page-type-{name.replace(' ', '-')}-{scheme}")
     context.close()
-    assert violations == []
+    return violations
 
 
 def test_printing_is_light_when_the_screen_is_dark(browser: Browser, paper_url: str) -> None:
@@ -180,14 +188,4 @@ def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_review_pages_have_no_serious_accessibility_violations(
     browser: Browser, example_url: str, name: str, path: str, scheme: Literal["light", "dark"]
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, reduced_motion="reduce", color_scheme=scheme
-    )
-    page = context.new_page()
-    page.add_init_script(OPEN_SHADOW_ROOTS)  # so axe also checks the drawn flow diagram
-    page.goto(example_url + path)
-    page.wait_for_load_state("networkidle")
-    violations = serious_violations(page)
-    screenshot(page, f"page-type-{name.replace(' ', '-')}-{scheme}")
-    context.close()
-    assert violations == []
+    assert violations_in_scheme(browser, example_url + path, name, scheme) == []
