@@ -108,3 +108,18 @@ def test_on_the_example_high_with_a_serious_concern_is_a_warning_at_its_line(
             "(Lewin et al. 2018)"
         )
     ]
+
+
+def test_the_evidence_profile_lists_every_review_finding_with_its_components(site: Path) -> None:
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in page(site, "reviews/owning-change-review/evidence-profile").select("tbody tr")
+    ]
+    assert [row[0] for row in rows] == [
+        "Staff owned a change they were asked to shape (fictional)",
+        "A change lasted while someone kept it going (fictional)",
+        "Carers redesigned their own work (fictional)",
+    ]
+    assert [row[6] for row in rows] == ["moderate", "high", "low"]
+    assert rows[2][1] == LABELS["home-c-study"]
+    assert rows[2][4].startswith("serious concerns : One quotation from one study.")
