@@ -50,6 +50,8 @@ from build_scripts.render.reads import (
     collections,
     tracked,
 )
+from build_scripts.render.search_index import index_files
+from build_scripts.render.search_records import search_records
 from build_scripts.render.urls import (
     location,
 )
@@ -258,8 +260,9 @@ def render_pages(
             records[plan.path] = replace(usable.pages[plan.path], values=plan.values)
         pages.append(page)
     export, items = _export(read_corpus, read_index, citer, reads, dirty, usable)
+    searched = [] if options.file_urls else _search_pages(plans, pages, corpus, index, citer)
     return Rendered(
-        [*pages, *_data_pages(export, options, corpus.source_texts)],
+        [*pages, *_data_pages(export, options, corpus.source_texts), *searched],
         Earlier(key, now, records, items),
         frozenset(kept),
     )
@@ -344,6 +347,16 @@ def _data_pages(export: str, options: RenderOptions, texts: Mapping[str, str]) -
         redirect = as_file_redirect(redirect) if options.file_urls else redirect
         pages.append(Page(redirect.path, redirect_html(redirect)))
     return pages
+
+
+def _search_pages(
+    plans: list[PagePlan], pages: list[Page], corpus: Corpus, index: Index, citer: Citer
+) -> list[Page]:
+    """The online site's search index (render.search_index) of every page and unit; the
+    offline copy keeps the theme's own search, which works from file://."""
+    ctx = PageContext("index.md", corpus, index, citer)
+    records = search_records(plans, [page.text for page in pages], ctx)
+    return [Page(path, text) for path, text in index_files(records, corpus.site.locale).items()]
 
 
 SITE_PAGES = frozenset({"index.md", "about.md", "how-to-cite.md"})
