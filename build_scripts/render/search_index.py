@@ -188,8 +188,10 @@ class Record:
 def words(text: str) -> list[str]:
     """The words of a text as the index and the search read them: lower case, accents removed,
     runs of letters and digits of two characters or more (search-worker.js: `words`)."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    bare = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
+    bare = text.lower()
+    if not bare.isascii():
+        folded = unicodedata.normalize("NFKD", bare)
+        bare = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
     return [word for word in _WORD.findall(bare) if len(word) > 1]
 
 
@@ -213,11 +215,21 @@ class Analyser:
 
     def stems(self, text: str) -> dict[str, str]:
         """Each word of a text that is not a stop word, with its stem."""
-        found = {word for word in words(text) if word not in self.stop}
-        if self.stemmer is None:
-            return {word: word for word in found}
-        ordered = sorted(found)
-        return dict(zip(ordered, self.stemmer.stemWords(ordered), strict=True))
+        return self.stems_of(words(text), {})
+
+    def stems_of(self, found: Iterable[str], known: dict[str, str]) -> dict[str, str]:
+        """Each of the words found that is not a stop word, with its stem; `known` holds the
+        stems of words met before (each word is stemmed once) and gets the new ones."""
+        stems = {}
+        for word in found:
+            if word in self.stop:
+                continue
+            stem = known.get(word)
+            if stem is None:
+                stem = self.stemmer.stemWord(word) if self.stemmer else word
+                known[word] = stem
+            stems[word] = stem
+        return stems
 
 
 def index_files(records: list[Record], locale: str) -> dict[str, str]:
@@ -255,11 +267,10 @@ def _postings(
     """Each stem's (record, weight) pairs in record order, and each word's stem where the two
     differ."""
     counted: list[tuple[Counter[str], int]] = []
-    aliases: dict[str, str] = {}
+    known: dict[str, str] = {}
     for record in records:
         title, text = words(record.title), words(record.text)
-        stems = analyser.stems(f"{record.title} {record.text}")
-        aliases.update((word, stem) for word, stem in stems.items() if word != stem)
+        stems = analyser.stems_of({*title, *text}, known)
         counts: Counter[str] = Counter()
         for word in title:
             if word in stems:
@@ -268,6 +279,7 @@ def _postings(
             if word in stems:
                 counts[stems[word]] += 1
         counted.append((counts, len(title) + len(text)))
+    aliases = {word: stem for word, stem in known.items() if word != stem}
     average = sum(length for _, length in counted) / max(1, len(counted)) or 1.0
     postings: dict[str, list[tuple[int, int]]] = {}
     for number, (counts, length) in enumerate(counted):
