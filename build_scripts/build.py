@@ -17,6 +17,7 @@ from pathlib import Path
 
 from build_scripts.engine import Engine, EngineOptions, store
 from build_scripts.engine.config_file import unsafe_tag_problems
+from build_scripts.engine.executor import in_background
 from build_scripts.engine.memo import Remembered
 from build_scripts.folders import PACKAGE
 from build_scripts.pipeline.anchors import (
@@ -317,7 +318,12 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
         sources={page.path: page.source for page in pages if page.source},
         state=cache / f"engine-{paths.config.stem}.pickle",
     )
-    problems = build_site(pages, paths.docs, paths.site, engine, engine_options)
+    # The search index is made on another core while the engine builds the pages.
+    search = in_background(rendered.search)
+    try:
+        problems = build_site(pages, paths.docs, paths.site, engine, engine_options, search)
+    finally:
+        search()
     if problems:
         return report(problems)
     store.keep(state, STATE_FORMAT, rendered.earlier)
@@ -325,6 +331,11 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     again = f" ({rendered.rendered} rendered again)" if earlier is not None else ""
     print(f"Built {built} pages{again} into {paths.site}", file=sys.stderr)
     return 0
+
+
+def _search_pages(rendered: Rendered) -> list[Page]:
+    """The search index's files, for the engine's server to copy as they are."""
+    return [Page(path, text) for path, text in rendered.search().items()]
 
 
 def _in_memory(texts: dict[str, str]) -> Callable[[str, str], str | None]:
@@ -352,7 +363,8 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
         return report(unsafe)
     remember = Remembered()
     rendered, settings = generate_site(root, options, Kept(remember))
-    write_docs(rendered.pages, docs)
+    search = _search_pages(rendered)
+    write_docs([*rendered.pages, *search], docs)
     # The site's name as serve starts: an edit of it shows on the next start.
     names = EngineOptions(
         paths.config, site_name=settings.title, site_description=settings.description
@@ -372,8 +384,13 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
             try:
                 kept = Kept(remember, rendered.earlier, _in_memory(texts))
                 rendered, _ = generate_site(root, options, kept)
-                changed = write_docs(rendered.pages, docs, rendered.kept)
+                changed = write_docs([*rendered.pages, *search], docs, rendered.kept)
                 server.docs_written()
+                # The search catches up after the page shows: the last index stays until then.
+                search = _search_pages(rendered)
+                written = frozenset(page.path for page in rendered.pages)
+                if write_docs([*rendered.pages, *search], docs, written):
+                    server.docs_written()
                 print(
                     f"regenerated: {rendered.rendered} page(s) rendered, {changed} file(s) changed",
                     file=sys.stderr,

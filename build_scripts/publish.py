@@ -11,7 +11,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
@@ -131,12 +131,18 @@ def _exclusive(folder: Path) -> Iterator[None]:
 
 
 def build_site(
-    pages: list[Page], out_docs: Path, out_site: Path, engine: Engine, options: EngineOptions
+    pages: list[Page],
+    out_docs: Path,
+    out_site: Path,
+    engine: Engine,
+    options: EngineOptions,
+    data: Callable[[], Mapping[str, str]] = dict,
 ) -> list[Problem]:
     """Write the pages and build them with the engine in a temporary folder; check every link
-    of the new site (site_links); replace out_docs and out_site only if all succeeded. Each is
-    swapped in at once: at every instant, even if the process is killed, out_site is the last
-    good site or the new one."""
+    of the new site (site_links); add the data files (`data()`: text by site-relative path,
+    files no page links to, such as the search index); replace out_docs and out_site only if all
+    succeeded. Each is swapped in at once: at every instant, even if the process is killed,
+    out_site is the last good site or the new one."""
     out_site.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_docs.parent):
         for stale in out_docs.parent.glob(".build-*"):  # left by a build that was killed
@@ -154,6 +160,10 @@ def build_site(
             problems = unsafe_links(site, options.sources, earlier)
             if problems:
                 return problems
+            for path, text in data().items():
+                target = _inside(site, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
             _swap(docs, out_docs)
             _swap(site, out_site)
             return []

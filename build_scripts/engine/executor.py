@@ -60,3 +60,25 @@ class ForkedTasks:
 def _run(number: int, workers: int) -> Any:
     assert _TASK is not None
     return _TASK(number, workers)
+
+
+def in_background(task: Callable[[], T]) -> Callable[[], T]:
+    """task() started now in a forked process, on another core than the caller's work; the
+    function returned waits for its result (each call gives the same one)."""
+    global _TASK
+    _TASK = lambda number, workers: task()
+    gc.collect()
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_run, 0, 1)  # forks the worker, which keeps this _TASK
+    finally:
+        _TASK = None
+        gc.unfreeze()
+    pool.shutdown(wait=False)
+
+    def result() -> T:
+        value: T = future.result()
+        return value
+
+    return result

@@ -38,6 +38,7 @@ from build_scripts.engine.mkdocs_parallel import (
 )
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
+from build_scripts.render.search_index import INDEX_FOLDER
 
 # How mkdocs names the page a warning is about: "Doc file 'findings/x.md' contains a link ...".
 _PAGE = re.compile(r"^Doc file '([^']+)'")
@@ -56,7 +57,8 @@ def _placed(message: str, config: Path, options: EngineOptions) -> Problem:
 def settings_key(cfg: MkDocsConfig, config: Path, docs: Path, options: EngineOptions) -> str:
     """A digest of everything besides a page's own source that its HTML can depend on: the
     versions of mkdocs, Material and this engine, the configuration files, the theme's
-    overrides, the site's address and date, and the names of every file of the docs."""
+    overrides, the site's address and date, and the names of every file of the docs (but the
+    search index's, render.search_index)."""
     parts = [mkdocs_version, version("mkdocs-material"), options.site_url, options.release_date]
     parts += [options.site_name, options.site_description]
     path: Path | None = config
@@ -68,7 +70,9 @@ def settings_key(cfg: MkDocsConfig, config: Path, docs: Path, options: EngineOpt
     for folder in folders:
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
             parts += [str(file.relative_to(folder)), hashlib.sha256(file.read_bytes()).hexdigest()]
-    parts += sorted(str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file())
+    names = (p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    # The search index's files are fetched by its worker, named by no page.
+    parts += sorted(name for name in names if not name.startswith(f"{INDEX_FOLDER}/"))
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 

@@ -221,6 +221,7 @@ def _build(
         found.links.update(share.links)
         found.entries.update(share.entries)
         found.warnings.extend(share.warnings)
+    stats.update(_copy_static(files, earlier, Path(config.site_dir)))
     _finish(config, files, nav, env, found)
     outputs = frozenset(file.dest_uri for file in files)
     left = replace(found, warnings=[])
@@ -247,6 +248,33 @@ def _kept(
         except OSError:
             shutil.copy2(source, target)
     return kept
+
+
+def _copy_static(
+    files: Files, earlier: Earlier | None, site: Path
+) -> dict[str, tuple[int, int, int]]:
+    """Copy the static files (assets, data) into the site as mkdocs does, but link each file
+    whose source has the same stat as when the earlier build copied it (Earlier.stats); each
+    source's stat, for the next build."""
+    stats = {}
+    for file in files:
+        if file.is_documentation_page() or not file.inclusion.is_included():  # type: ignore[no-untyped-call]
+            continue
+        if file.abs_src_path is None:  # made in memory by a plugin: written as mkdocs does
+            file.copy_file()
+            continue
+        stats[file.src_uri] = stat = _stat(file.abs_src_path)
+        source = earlier.site / file.dest_uri if earlier is not None else None
+        if source is None or earlier is None or earlier.stats.get(file.src_uri) != stat:
+            file.copy_file()
+            continue
+        target = site / file.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            file.copy_file()
+    return stats
 
 
 def _work(setup: _Setup, number: int, workers: int, forked: bool = True) -> Share:
@@ -299,11 +327,11 @@ def _search_index(config: MkDocsConfig) -> Any:
 
 
 def _finish(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, merged: Share) -> None:
-    """In the parent: static files, theme templates, anchors checked, search index, post-build."""
+    """In the parent (after _copy_static): theme templates, anchors checked, search index,
+    post-build."""
     for level, message in merged.warnings:
         log.log(level, message)
     env = config.plugins.on_env(env, config=config, files=files)
-    files.copy_static_files(inclusion=InclusionLevel.is_included)
     for template in config.theme.static_templates:
         _build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:

@@ -6,7 +6,8 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -164,12 +165,16 @@ def render_site(
 
 @dataclass(frozen=True)
 class Rendered:
-    """A render's pages (as render_site gives them), what it leaves for the next render, and
-    the paths of the pages it took from the one before rather than rendered."""
+    """A render's pages (as render_site gives them), what it leaves for the next render, the
+    paths of the pages it took from the one before rather than rendered, and the making of the
+    search index (render.search_index; none offline): its files by their place in the site,
+    which no page links to and the engine does not build (the driver decides when to make
+    them)."""
 
     pages: list[Page]
     earlier: Earlier
     kept: frozenset[str]
+    search: Callable[[], Mapping[str, str]] = field(default=dict)
 
     @property
     def rendered(self) -> int:
@@ -260,11 +265,16 @@ def render_pages(
             records[plan.path] = replace(usable.pages[plan.path], values=plan.values)
         pages.append(page)
     export, items = _export(read_corpus, read_index, citer, reads, dirty, usable)
-    searched = [] if options.file_urls else _search_pages(plans, pages, corpus, index, citer)
+    searched = (
+        _no_files
+        if options.file_urls
+        else partial(_search_files, plans, pages, corpus, index, citer)
+    )
     return Rendered(
-        [*pages, *_data_pages(export, options, corpus.source_texts), *searched],
+        [*pages, *_data_pages(export, options, corpus.source_texts)],
         Earlier(key, now, records, items),
         frozenset(kept),
+        searched,
     )
 
 
@@ -349,14 +359,18 @@ def _data_pages(export: str, options: RenderOptions, texts: Mapping[str, str]) -
     return pages
 
 
-def _search_pages(
+def _no_files() -> Mapping[str, str]:
+    return {}
+
+
+def _search_files(
     plans: list[PagePlan], pages: list[Page], corpus: Corpus, index: Index, citer: Citer
-) -> list[Page]:
+) -> dict[str, str]:
     """The online site's search index (render.search_index) of every page and unit; the
     offline copy keeps the theme's own search, which works from file://."""
     ctx = PageContext("index.md", corpus, index, citer)
     records = search_records(plans, [page.text for page in pages], ctx)
-    return [Page(path, text) for path, text in index_files(records, corpus.site.locale).items()]
+    return index_files(records, corpus.site.locale)
 
 
 SITE_PAGES = frozenset({"index.md", "about.md", "how-to-cite.md"})

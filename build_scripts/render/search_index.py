@@ -3,16 +3,17 @@ a few of them whatever the size of the corpus (assets/javascripts/search-worker.
 
 Files, under `search/`:
 - `search_index.json`: what the theme fetches on every page ({config, docs: []}); its
-  `config.evidence` names the index folder, the first key of each key file, the number of
-  records, records per file and the stop words.
-- `<folder>/keys/N.json`: a share of the sorted keys. `p` maps a stem to its postings, a flat
+  `config.evidence` names the index folder and its version, the first key of each key file,
+  the number of records, records per file and the stop words.
+- `index/keys/N.json`: a share of the sorted keys. `p` maps a stem to its postings, a flat
   list [record − previous record, weight, …] (BM25, precomputed, ×100); `a` maps a word as
   written (lower case, accents removed) to its stem when the two differ. A word and its stem
   sort next to each other, so one file usually answers both.
-- `<folder>/records/N.json`: RECORDS_PER_FILE records, each [address, kind, study, title, text,
+- `index/records/N.json`: RECORDS_PER_FILE records, each [address, kind, study, title, text,
   title of the page the address is on].
-The folder's name is a digest of its files: a browser holding an old `search_index.json` never
-mixes it with new files.
+The version is a digest of the files, which the worker asks them by (`?v=`): a browser holding
+an old `search_index.json` never mixes it with new files. The names stay the same from build to
+build, so that an edit rewrites only the files it changes.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import snowballstemmer
 
 SEARCH_FOLDER = "search"
+# The index's files: fetched by the worker, linked from no page.
+INDEX_FOLDER = f"{SEARCH_FOLDER}/index"
 RECORDS_PER_FILE = 16
 # A key file is cut after this many characters of JSON (gzip: about a third).
 KEY_FILE_SIZE = 16_000
@@ -190,9 +194,17 @@ def words(text: str) -> list[str]:
     runs of letters and digits of two characters or more (search-worker.js: `words`)."""
     bare = text.lower()
     if not bare.isascii():
-        folded = unicodedata.normalize("NFKD", bare)
-        bare = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
+        bare = unicodedata.normalize("NFKD", bare)
+        marks = [ord(c) for c in set(bare) if _is_mark(c)]
+        if marks:
+            bare = bare.translate(dict.fromkeys(marks))
     return [word for word in _WORD.findall(bare) if len(word) > 1]
+
+
+@cache
+def _is_mark(character: str) -> bool:
+    """Whether a character is a combining mark (Unicode category M, JavaScript's \\p{M})."""
+    return unicodedata.category(character).startswith("M")
 
 
 @dataclass(frozen=True)
@@ -244,11 +256,11 @@ def index_files(records: list[Record], locale: str) -> dict[str, str]:
     digest = hashlib.sha256()
     for text in (*key_files, *record_files):
         digest.update(text.encode("utf-8"))
-    folder = f"{SEARCH_FOLDER}/index-{digest.hexdigest()[:12]}"
-    files = {f"{folder}/keys/{n}.json": text for n, text in enumerate(key_files)}
-    files.update({f"{folder}/records/{n}.json": text for n, text in enumerate(record_files)})
+    files = {f"{INDEX_FOLDER}/keys/{n}.json": text for n, text in enumerate(key_files)}
+    files.update({f"{INDEX_FOLDER}/records/{n}.json": text for n, text in enumerate(record_files)})
     meta = {
-        "folder": folder.removeprefix(f"{SEARCH_FOLDER}/"),
+        "folder": INDEX_FOLDER.removeprefix(f"{SEARCH_FOLDER}/"),
+        "version": digest.hexdigest()[:16],
         "keys": firsts,
         "records": len(records),
         "per_file": RECORDS_PER_FILE,
@@ -270,17 +282,16 @@ def _postings(
     known: dict[str, str] = {}
     for record in records:
         title, text = words(record.title), words(record.text)
-        stems = analyser.stems_of({*title, *text}, known)
-        counts: Counter[str] = Counter()
+        found = Counter(text)
         for word in title:
-            if word in stems:
-                counts[stems[word]] += TITLE_WEIGHT
-        for word in text:
-            if word in stems:
-                counts[stems[word]] += 1
+            found[word] += TITLE_WEIGHT
+        counts: Counter[str] = Counter()
+        for word, stem in analyser.stems_of(found, known).items():
+            counts[stem] += found[word]
         counted.append((counts, len(title) + len(text)))
     aliases = {word: stem for word, stem in known.items() if word != stem}
-    average = sum(length for _, length in counted) / max(1, len(counted)) or 1.0
+    # Whole words: an edit that changes a record's length leaves the other weights as they were.
+    average = round(sum(length for _, length in counted) / max(1, len(counted))) or 1
     postings: dict[str, list[tuple[int, int]]] = {}
     for number, (counts, length) in enumerate(counted):
         norm = K1 * (1 - B + B * length / average)

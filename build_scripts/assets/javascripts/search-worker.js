@@ -44,7 +44,8 @@ function escape(text) {
 
 function load(path) {
   if (!files.has(path)) {
-    const request = fetch(new URL(`${meta.folder}/${path}`, root)).then((response) => {
+    const address = new URL(`${meta.folder}/${path}?v=${meta.version}`, root);
+    const request = fetch(address).then((response) => {
       if (!response.ok) throw new Error(`${response.status} ${response.url}`);
       return response.json();
     });
