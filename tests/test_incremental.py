@@ -68,13 +68,18 @@ EDITS = [
 
 
 def cold_site(root: Path, out: Path) -> Path:
-    """mkdocs' own build (one process, nothing kept) of the content as it is now."""
+    """mkdocs' own build (one process, nothing kept) of the content as it is now, with the
+    search index written beside it (as publish.build_site writes it)."""
     docs = out / "docs"
-    write_docs(generate(root), docs)
+    rendered, _ = generate_site(root)
+    write_docs(rendered.pages, docs)
     assert (
         MkDocsEngine().build(docs, out / "site", EngineOptions(CONFIG, site_name=SITE, workers=1))
         == []
     )
+    for path, text in rendered.search().items():
+        (out / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / "site" / path).write_text(text, encoding="utf-8")
     return out / "site"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -64,21 +65,41 @@ def _run(number: int, workers: int) -> Any:
 
 def in_background(task: Callable[[], T]) -> Callable[[], T]:
     """task() started now in a forked process, on another core than the caller's work; the
-    function returned waits for its result (each call gives the same one)."""
-    global _TASK
-    _TASK = lambda number, workers: task()
+    function returned waits for its result (each call gives the same one) and raises what the
+    task raised. The child only computes and writes its result to a pipe: if this process is
+    killed, the child ends as soon as it has written (or finds no reader), never waits on."""
+    reader, writer = os.pipe()
     gc.collect()
     gc.freeze()
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_run, 0, 1)  # forks the worker, which keeps this _TASK
-    finally:
-        _TASK = None
-        gc.unfreeze()
-    pool.shutdown(wait=False)
+    child = os.fork()
+    if child == 0:  # the child: compute, send, leave without running the parent's cleanups
+        os.close(reader)
+        code = 0
+        try:
+            try:
+                outcome: tuple[bool, Any] = (True, task())
+            except BaseException as error:  # noqa: BLE001 (sent back, raised in the parent)
+                outcome = (False, error)
+            with os.fdopen(writer, "wb") as out:
+                pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 (the child never returns into the parent's code)
+            code = 1
+        finally:
+            os._exit(code)
+    gc.unfreeze()
+    os.close(writer)
+    kept: list[tuple[bool, Any]] = []
 
     def result() -> T:
-        value: T = future.result()
-        return value
+        if not kept:
+            with os.fdopen(reader, "rb") as source:
+                data = source.read()
+            os.waitpid(child, 0)
+            kept.append(pickle.loads(data) if data else (False, RuntimeError("no result")))
+        done, value = kept[0]
+        if not done:
+            raise value
+        answer: T = value
+        return answer
 
     return result

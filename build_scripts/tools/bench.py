@@ -32,7 +32,7 @@ from build_scripts.engine.speedups import memoise_citeproc_style_lookups
 from build_scripts.folders import PACKAGE
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Page
-from build_scripts.tools import lighthouse
+from build_scripts.tools import lighthouse, search_bench
 from build_scripts.tools.synth import write_corpus
 
 PROJECT = PACKAGE.parent
@@ -464,6 +464,7 @@ def main() -> None:
         return
     serve_bench()
     size_bench((6, 25, 100))
+    search_bench.main()
     citation_bench(studies=6, runs=7)
     lighthouse.main([])
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import OPEN_SHADOW_ROOTS, screenshot, served
 from tests.conftest import PROJECT, build
@@ -122,9 +122,12 @@ def test_tabs_hidden_by_scrolling_and_shown_again_have_no_serious_violations(
     assert serious_violations(page) == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_open_search_results_and_cite_this_have_no_serious_violations(
-    page: Page, paper_url: str
+    browser: Browser, paper_url: str, scheme: Literal["light", "dark"]
 ) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
     page.goto(paper_url + "findings/whisper-campaign/")
     page.wait_for_load_state("networkidle")
     page.locator("details.cite-this summary").first.click()
@@ -132,7 +135,10 @@ def test_open_search_results_and_cite_this_have_no_serious_violations(
     search.click()
     search.press_sequentially("whisper", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    expect(page.locator(".evidence-search-kind").first).to_be_visible()
+    screenshot(page, f"search-results-{scheme}")
     assert serious_violations(page) == []
+    context.close()
 
 
 def test_filtered_explorer_has_no_serious_violations(page: Page, paper_url: str) -> None:

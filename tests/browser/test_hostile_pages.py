@@ -125,6 +125,10 @@ def test_search_and_the_explorer_show_hostile_text_as_text(
     result = page.locator(".md-search-result__item").first
     expect(result).to_be_visible(timeout=30_000)
     assert page.evaluate(MADE_BY_PAYLOAD) == []
+    search.fill("")
+    search.press_sequentially(f"x{number}", delay=20)  # the quotation's payload, found by its tag
+    expect(result).to_contain_text(head(number))  # shown as the text it is
+    assert page.evaluate(MADE_BY_PAYLOAD) == []
     link = result.locator("a").first
     address = link.get_attribute("href") or ""
     assert "?" not in address  # the result's own address, no query of ours added
