@@ -135,6 +135,16 @@ def test_a_build_with_nothing_changed_builds_no_page_again(tmp_path: Path) -> No
     assert "within a season" in page.read_text(encoding="utf-8")
 
 
+def test_an_edit_of_a_bibtex_entry_shows_on_the_next_build(tmp_path: Path) -> None:
+    root = copy_corpus(MINI, tmp_path / "mini")
+    assert build(root) == 0
+    _edit(root, BIB, "Making Sense of Social Movements", "Making Sense of Social Movements Again")
+    assert build(root) == 0
+    page = root / "site" / "bibliography" / "crossley2002" / "index.html"
+    assert "Making Sense of Social Movements Again" in page.read_text(encoding="utf-8")
+    assert differing_files(root / "site", cold_site(root, tmp_path / "cold")) == []
+
+
 def _edit(root: Path, name: str, text: str, replacement: str) -> None:
     path = root / name
     path.write_text(path.read_text(encoding="utf-8").replace(text, replacement), encoding="utf-8")

@@ -272,7 +272,7 @@ class Reference:
 
     id: str
     entry_type: str
-    fields: dict[str, Any] = field(hash=False, compare=False)
+    fields: dict[str, Any] = field(hash=False)  # compared: an edit of an entry is a change
     aliases: tuple[str, ...] = ()
     kind: str = "reference"
 
