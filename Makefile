@@ -10,10 +10,16 @@ ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 BENCH_NODE := build/bench-node
 BENCH_NODE_STAMP := $(BENCH_NODE)/.installed
 
-.PHONY: site example offline zensical test browser java pandoc lint serve check generate golden bench lighthouse lock clean
+.PHONY: site new example offline zensical test browser java pandoc lint serve check generate golden bench lighthouse lock clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m build_scripts build
+
+# A new project of your own, in a folder of your choosing (make new DIR=~/my-review): an invented
+# example study to replace, which builds there with `make site` and `make test`.
+new: $(STAMP) $(NODE_STAMP)
+	@test -n "$(DIR)" || { echo "name the new project's folder: make new DIR=path/to/folder" >&2; exit 2; }
+	$(PY) -m build_scripts new "$(DIR)"
 
 # A fictional review of three invented studies (examples/review), into examples/review/site.
 example: $(STAMP) $(NODE_STAMP)

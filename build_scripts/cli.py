@@ -1,4 +1,4 @@
-"""Command line: check, generate, build, serve, lock and synth. It only parses the arguments and
+"""Command line: check, generate, build, serve, lock, synth and new. It only parses the arguments and
 the environment (SITE_URL) and calls the driver (build_scripts.build); problems are printed as
 path:line:col: message."""
 
@@ -15,6 +15,7 @@ from build_scripts.engine.executor import ForkedTasks
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.engine.speedups import memoise_citeproc_style_lookups
 from build_scripts.engine.zensical_engine import ZensicalEngine
+from build_scripts.new_project import new_project
 from build_scripts.pipeline.problems import ProblemsFound
 from build_scripts.publish import write_docs
 from build_scripts.tools.synth import write_corpus
@@ -22,7 +23,12 @@ from build_scripts.tools.synth import write_corpus
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
-    parser.add_argument("command", choices=["check", "generate", "build", "serve", "synth", "lock"])
+    parser.add_argument(
+        "command", choices=["check", "generate", "build", "serve", "synth", "lock", "new"]
+    )
+    parser.add_argument(
+        "folder", nargs="?", type=Path, help="new: the folder of the new project (made if missing)"
+    )
     parser.add_argument(
         "--root",
         type=Path,
@@ -90,6 +96,17 @@ def engine_named(name: str, paths: driver.Paths) -> Engine:
 def main(argv: list[str]) -> int:
     """Run one command; user mistakes give a listing and exit 1, never a traceback."""
     args = parse_args(argv)
+    if args.command == "new":
+        if args.folder is None:
+            print("new needs a folder: python -m build_scripts new DIR", file=sys.stderr)
+            return 2
+        problems = new_project(args.folder)
+        if problems:
+            return driver.report(problems)
+        print(
+            f"{args.folder}: a new project; `make -C {args.folder} site` builds it", file=sys.stderr
+        )
+        return 0
     if args.command == "synth":
         if args.out is None:
             print("synth needs --out DIR", file=sys.stderr)
