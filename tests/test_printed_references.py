@@ -1,5 +1,5 @@
 """The paper's site's reference list against the list the paper prints (sources/
-waring-crompton-2017.txt), entry by entry and in order: every difference is one the README
+waring-crompton-2017.txt), entry by entry and in order: every difference is one docs/references-as-printed.md
 documents ("References as printed: known differences"), and each kind is exactly what it says."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.conftest import PROJECT, build, copy_corpus
 from tests.sitecheck import soup
 
 SOURCE = PROJECT / "sources" / "waring-crompton-2017.txt"
-README = PROJECT / "README.md"
+NOTES = PROJECT / "docs" / "references-as-printed.md"
 _ROW = re.compile(r"^\| `([a-z0-9]+)` \| ([a-z-]+) \|(?: [^|]*`([a-z0-9]+)`)?", re.MULTILINE)
 # What each kind of text difference is: our entry, so changed, is the printed one.
 KINDS = {
@@ -70,9 +70,8 @@ def first_author_and_year(entry: str) -> tuple[str, str]:
 
 
 def documented() -> list[tuple[str, str, str | None]]:
-    """(key, kind, other key) of each row of the README's table of known differences."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("### References as printed: known differences", 1)[1].split("\n## ")[0]
+    """(key, kind, other key) of each row of the table of known differences (docs)."""
+    section = NOTES.read_text(encoding="utf-8")
     return [(key, kind, other or None) for key, kind, other in _ROW.findall(section)]
 
 
