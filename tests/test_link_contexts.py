@@ -70,7 +70,8 @@ def _apply(root: Path, ways: dict[str, list[tuple[str, str]]]) -> None:
 def _refused(field: str, line: str) -> str:
     return (
         f"{line}: link with the 'javascript:' scheme in field '{field}': only http(s), mailto "
-        "and the site's own links are allowed"
+        "and links to the site's units by kind and id (finding:, quote:, stage:, concept:, "
+        "ref:, …) are allowed"
     )
 
 

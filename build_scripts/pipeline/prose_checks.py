@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from build_scripts.pipeline.citations import parse_citations
@@ -11,6 +11,7 @@ from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.schema_info import content_schema, field_name, resolve, suggest
+from build_scripts.pipeline.unit_links import FOLDER_SCHEMES, SCHEMES, unit_of
 
 # The '[' a prose field may hold: on a page, each unclosed one makes Markdown scan to the end of
 # its paragraph.
@@ -68,13 +69,68 @@ def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
         yield from _citation_problems(file, key, text, keys, (line, column))
         for target in link_targets(text):
             scheme = _SCHEME.match(target)
+            if scheme and scheme.group(1) in SCHEMES:
+                continue  # a unit link (pipeline.unit_links): check_unit_links judges it
             if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
                 yield Problem(
                     file.path,
                     *file.place_of(key, target[:20]),
                     f"link with the '{scheme.group(1)}:' scheme in field '{field_name(key)}': "
-                    "only http(s), mailto and the site's own links are allowed",
+                    "only http(s), mailto and links to the site's units by kind and id "
+                    "(finding:, quote:, stage:, concept:, ref:, …) are allowed"
+                    f"{suggest(scheme.group(1), SCHEMES)}",
                 )
+
+
+# A link target as Markdown surely reads it: `](target)` with no space, or a definition.
+_PLAIN_INLINE = re.compile(r"\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
+
+
+def check_unit_links(
+    files: list[YamlFile], ids: Mapping[str, Collection[str]]
+) -> Iterator[Problem]:
+    """Every unit link of every prose field (pipeline.unit_links) names a unit that exists
+    (`ids`: each kind's ids, and BibTeX keys under 'reference'), with the closest id when not;
+    no link is relative into the generated pages."""
+    for file in files:
+        for key, text in prose_values(file.data, content_schema(), ()):
+            if "](" not in text and "]:" not in text:
+                continue
+            targets = [m.group(1) for m in _PLAIN_INLINE.finditer(text)]
+            targets += [m.group(1) for m in _DEFINITION.finditer(text)]
+            for target in targets:
+                yield from _unit_link_problems(file, key, target, ids)
+
+
+def _unit_link_problems(
+    file: YamlFile, key: Key, target: str, ids: Mapping[str, Collection[str]]
+) -> Iterator[Problem]:
+    where = f"in field '{field_name(key)}'"
+    unit = unit_of(target)
+    if unit is not None:
+        kind, ident = unit
+        if ident not in ids.get(kind, ()):
+            scheme = target.split(":", 1)[0]
+            known = [f"{scheme}:{other}" for other in ids.get(kind, ())]
+            yield Problem(
+                file.path,
+                *file.place_of(key, target),
+                f"link to an unknown {kind.replace('_', ' ')} '{ident}' {where}"
+                f"{suggest(target, known)}",
+            )
+        return
+    if _SCHEME.match(target) or target.startswith(("#", "//")):
+        return  # another scheme (check_prose judges it), or a place on the same page
+    parts = [part for part in target.split("#")[0].split("/") if part not in ("", ".", "..")]
+    name = parts[-1].removesuffix(".md") if parts else "its-id"
+    scheme = next((FOLDER_SCHEMES[p] for p in reversed(parts) if p in FOLDER_SCHEMES), "finding")
+    yield Problem(
+        file.path,
+        *file.place_of(key, target),
+        f"relative link '{target}' {where}: the site's pages are generated, so write a link "
+        f"to a unit by its kind and id, e.g. [text]({scheme}:{name}) (or quote:, stage:, "
+        "concept:, study:, role:, group:, model:, review:, review-finding:, ref:)",
+    )
 
 
 def _citation_problems(

@@ -17,7 +17,7 @@ from build_scripts.pipeline.csl import known_locales, known_styles
 from build_scripts.pipeline.kinds import KIND, KINDS
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
-from build_scripts.pipeline.prose_checks import check_prose
+from build_scripts.pipeline.prose_checks import check_prose, check_unit_links
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.review_checks import check_review_evidence
 from build_scripts.pipeline.schema_info import content_schema, content_validator, resolve
@@ -29,6 +29,7 @@ from build_scripts.pipeline.study_checks import check_roles_of_studies, check_st
 COLLECTIONS = tuple(kind.plural for kind in KINDS)
 # A kind as messages name it: "review finding", not "review_finding".
 SINGULAR = {kind.plural: kind.name.replace("_", " ") for kind in KINDS}
+KIND_OF = {kind.plural: kind.name for kind in KINDS}
 # Which field of which collection points at which collection (a field may hold one id or a list).
 LINKS: dict[str, dict[str, str]] = {
     kind.plural: {field: KIND[target].plural for field, target in kind.links.items()}
@@ -74,6 +75,8 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
     for file in raw.files:
         problems.extend(_per_file(remember, f"prose:{keys}", file, _prose_problems, file, bib_keys))
     problems.extend(check_bib_entries(raw.bib))
+    ids = {KIND_OF[name]: set(items) for name, items in entities.items()}
+    problems.extend(check_unit_links(raw.files, {**ids, "reference": bib_keys}))
     return sorted(set(problems))
 
 

@@ -25,6 +25,7 @@ from build_scripts.pipeline.model import (
 )
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.pipeline.provenance import Judgement, judgement
+from build_scripts.pipeline.unit_links import with_unit_links
 from build_scripts.render.citable import (
     KIND_NAMES,
     UnitItem,
@@ -256,9 +257,11 @@ class PageContext:
         return separator.join(self.a(ref, preview) for ref in refs)
 
     def prose(self, text: str | None) -> str:
-        """Markdown prose with raw HTML neutralised and citations turned into links."""
+        """Markdown prose with raw HTML neutralised, citations turned into links, and links to
+        units by kind and id (pipeline.unit_links) into links to their pages."""
         if not text:
             return ""
+        text = with_unit_links(text, self.link)  # [x](finding:id) -> a link to its page
         clusters, _ = parse_citations(text)
         out, last = [], 0
         for cluster in clusters:
