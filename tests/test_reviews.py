@@ -205,6 +205,15 @@ def test_the_soqf_and_evidence_profile_list_every_review_finding(site: Path) -> 
     ]
 
 
+def test_the_wide_tables_have_the_page_without_its_sidebars(site: Path) -> None:
+    for name in ("soqf", "evidence-profile"):
+        soup = page(site, f"reviews/fictional-review/{name}")
+        assert soup.select_one(".md-sidebar--primary").has_attr("hidden"), name
+        assert soup.select_one(".md-sidebar--secondary").has_attr("hidden"), name
+    review = page(site, "reviews/fictional-review")
+    assert not review.select_one(".md-sidebar--primary").has_attr("hidden")
+
+
 def test_the_tables_read_back_from_csv_as_the_pages_give_them(site: Path) -> None:
     import csv
 

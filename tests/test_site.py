@@ -506,3 +506,15 @@ def test_how_to_cite_names_the_permalinks_the_site_has(mini_site: Path) -> None:
             for name, value in values.items():
                 filled = filled.replace(f"<{name}>", value)
             assert filled == entity["url"], (unit, permalink)
+
+
+def test_the_quotations_table_shows_each_quotation_as_text_and_links_its_permalink(
+    mini_site: Path,
+) -> None:
+    rows = soup(mini_site / "quotes" / "index.html").select(".explorer-full tbody tr")
+    first = rows[0].select_one("td")
+    assert first is not None
+    links = first.find_all("a")
+    assert [a.get_text() for a in links] == ["#q-pdsa-push"]
+    assert links[0]["href"] == "../findings/qi-methods-chosen-quickly/#q-pdsa-push"
+    assert first.get_text(" ", strip=True).startswith("PDSA is a well-established industry")

@@ -31,6 +31,9 @@ NOT_SEARCHED = frozenset(
         "soqf.md.j2",
     }
 )
+# Pages whose one table has a column for each GRADE-CERQual component and an explanation: shown
+# without the navigation and contents sidebars, so that every column is in view.
+WIDE_TABLES = frozenset({"soqf.md.j2", "review-soqf.md.j2", "review-evidence-profile.md.j2"})
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,8 @@ def front_matter(
 ) -> str:
     """The page's YAML front matter: its description and head metadata (written by
     overrides/main.html), `diagram: true` on pages with a Mermaid diagram, so only they load the
-    vendored Mermaid, `search: exclude` on listings, and `extra`'s values (in flow style)."""
+    vendored Mermaid, `search: exclude` on listings, `hide` of the sidebars on pages of wide
+    tables (WIDE_TABLES), and `extra`'s values (in flow style)."""
     extra = extra or {}
     lines = [f"title: {yaml_text(extra['title'])}"] if "title" in extra else []
     if meta is not None:
@@ -114,6 +118,8 @@ def front_matter(
         lines.append("diagram: true")
     if template in NOT_SEARCHED:
         lines.append("search:\n  exclude: true")
+    if template in WIDE_TABLES:  # the table takes the width of both sidebars
+        lines.append("hide:\n  - navigation\n  - toc")
     lines += [f"{key}: {yaml_flow(value)}" for key, value in extra.items() if key != "title"]
     return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" if lines else ""
 
