@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -158,6 +159,9 @@ def test_reordering_and_adding_content_changes_no_permalink(mini: Path) -> None:
     assert {k: v for k, v in after.items() if k in before} == before
     assert set(after) - set(before) == {
         "findings/a-new-first-finding/",
+        "findings/a-new-first-finding/#_quotations",
+        "findings/a-new-first-finding/#_works-cited",
+        "findings/a-new-first-finding/#_linked-from",
         "findings/receptive-context/#q-new",
     }
 
@@ -176,3 +180,27 @@ def test_in_the_offline_copy_a_renamed_page_redirects_file_to_file(mini: Path) -
     assert refresh["content"] == "0; url=a-receptive-context.html"
     assert (site / "findings/a-receptive-context.html").is_file()
     assert not (site / "findings/receptive-context/index.html").exists()
+
+
+def test_every_section_the_lock_records_lands_on_its_page(mini: Path) -> None:
+    entries = lock(mini)
+    sections = {entry for entry in entries if "#_" in entry}
+    kinds = {entry.split("/")[0] for entry in sections}
+    assert kinds == {"studies", "models", "stages", "findings", "roles", "groups", "concepts"} | {
+        "bibliography"
+    }
+    assert build(mini) == 0
+    assert [entry for entry in sorted(entries) if not resolves(mini / "site", entry)] == []
+
+
+def test_the_address_lost_with_a_works_cited_section_resolves_again(tmp_path: Path) -> None:
+    lost = "findings/task-and-finish-group/#_works-cited"
+    assert lost in {entry for _, entry in parse_lock((PROJECT / LOCK).read_text("utf-8"))}
+    root = tmp_path / "paper"
+    for part in ("content", "bib", "sources"):
+        shutil.copytree(PROJECT / part, root / part)
+    shutil.copyfile(PROJECT / LOCK, root / LOCK)
+    assert build(root) == 0
+    assert resolves(root / "site", lost)
+    page = soup(root / "site" / "findings" / "task-and-finish-group" / "index.html")
+    assert page.find(id="_works-cited") is not None

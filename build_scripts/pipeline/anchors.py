@@ -18,6 +18,18 @@ LOCK_HEADER = (
     "# entity's `aliases` (BibTeX: `ids`). Add new permalinks with `make lock`.\n"
 )
 PAGE_KINDS = (*(kind.name for kind in KINDS if kind.folder), "reference")
+# The sections every page of a kind has (the templates guarantee them; a test holds them to it):
+# their addresses are permalinks too, locked like the units'.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "study": ("_findings", "_works-cited", "_linked-from"),
+    "model": ("_stages", "_works-cited", "_linked-from"),
+    "stage": ("_definition", "_findings", "_quotations", "_works-cited", "_linked-from"),
+    "finding": ("_quotations", "_works-cited", "_linked-from"),
+    "role": ("_quotations", "_works-cited", "_linked-from"),
+    "group": ("_roles", "_works-cited", "_linked-from"),
+    "concept": ("_works-cited", "_linked-from"),
+    "reference": ("_cited-by",),
+}
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,15 @@ def anchor(page: str, fragment: str = "") -> str:
 
 
 def current_anchors(corpus: Corpus) -> dict[str, Ref]:
-    """Every permalink the corpus publishes now, with the entity it names."""
+    """Every permalink the corpus publishes now, with the entity it names: each unit, and each
+    section of a unit's page (SECTIONS)."""
     found: dict[str, Ref] = {}
     for kind in (*PAGE_KINDS, "quote"):
         for ident in corpus.collection(kind):
-            found[anchor(*location((kind, ident), corpus))] = (kind, ident)
+            page, fragment = location((kind, ident), corpus)
+            found[anchor(page, fragment)] = (kind, ident)
+            for section in SECTIONS.get(kind, ()):
+                found[anchor(page, section)] = (kind, ident)
     return found
 
 
