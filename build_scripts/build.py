@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
-from build_scripts.engine import Engine, EngineOptions, store
+from build_scripts.engine import Engine, EngineOptions
 from build_scripts.engine.config_file import unsafe_tag_problems
 from build_scripts.engine.executor import in_background
-from build_scripts.engine.memo import Remembered
 from build_scripts.folders import PACKAGE
 from build_scripts.pipeline.anchors import (
     LOCK_FILE,
@@ -39,7 +38,7 @@ from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.sources import SOURCES_FOLDER, source_warnings
 from build_scripts.pipeline.text_files import folder_problems, read_text
 from build_scripts.pipeline.validate import site_url_problems, validate_project
-from build_scripts.publish import build_site, read_cache, write_cache, write_docs, write_file
+from build_scripts.publish import build_site, read_cache, write_cache, write_docs
 from build_scripts.render.pages import (
     SERIAL,
     Page,
@@ -50,6 +49,9 @@ from build_scripts.render.pages import (
     text_digest,
 )
 from build_scripts.render.reads import Earlier
+from build_scripts.state import store
+from build_scripts.state.files import atomic_write
+from build_scripts.state.memo import Remembered
 
 CACHE = Path("build") / "cache" / "citations.json"
 # The form of what `build` keeps for the next build; a change makes earlier states unread.
@@ -82,7 +84,7 @@ def load_corpus(
     Warnings (which do not stop a build) go into `warnings` when given, else to stderr.
     `site_url`, when given (the environment's SITE_URL), is the site's address in place of
     site.url; a '/' is added when it does not end with one. Each file is read and checked
-    alone through `remember` (engine.memo.Remembered: only files whose text changed).
+    alone through `remember` (state.memo.Remembered: only files whose text changed).
     """
     raw = load_project(root, remember)
     problems = validate_project(raw, remember)
@@ -270,7 +272,7 @@ def lock(root: Path) -> int:
     """Add every current permalink to anchors.lock (entries already there stay)."""
     _, anchors, locked = load_corpus(root)
     entries = {entry for _, entry in locked or []} | set(anchors.current)
-    write_file(root / LOCK_FILE, render_lock(entries).encode("utf-8"))
+    atomic_write(root / LOCK_FILE, render_lock(entries).encode("utf-8"))
     added = len(entries) - len(locked or [])
     print(f"{LOCK_FILE}: {len(entries)} permalinks, {added} added", file=sys.stderr)
     return 0

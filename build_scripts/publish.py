@@ -22,6 +22,7 @@ from build_scripts.folders import ASSETS, NODE_MODULES
 from build_scripts.pipeline.problems import Problem, ProblemsFound
 from build_scripts.render.pages import Page
 from build_scripts.site_links import unsafe_links
+from build_scripts.state.files import atomic_write, link_or_copy
 
 # Front-end files served from the site itself (installed by `npm ci` from package-lock.json), so
 # that no page needs a CDN: Mermaid for diagrams, iframe-worker for search from file://.
@@ -67,7 +68,7 @@ def write_docs(pages: list[Page], docs: Path, same: Collection[str] = frozenset(
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, data)
+        atomic_write(path, data)
         changed += 1
     for path in sorted(docs.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
@@ -86,23 +87,6 @@ def _inside(folder: Path, relative: str) -> Path:
     return folder / normal
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write a new file in path's place, so that no reader ever sees half a file and the old one
-    (or, for a link, the file it leads to) is never written into (the build's copy of the docs shares its files with the published
-    ones, as hard links, until they change)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """Hard-link a file (instant, no bytes copied); copy it where links are not possible."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def read_cache(path: Path) -> dict[str, str]:
     """The formatted-citation cache of earlier builds; a missing or damaged cache is empty."""
     try:
@@ -115,7 +99,7 @@ def read_cache(path: Path) -> dict[str, str]:
 def write_cache(path: Path, cache: dict[str, str]) -> None:
     """Save the cache atomically, so a killed build never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    atomic_write(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 @contextmanager
@@ -151,7 +135,7 @@ def build_site(
         try:
             docs, site = work / "docs", work / "site"
             if out_docs.is_dir():
-                shutil.copytree(out_docs, docs, copy_function=_link_or_copy)
+                shutil.copytree(out_docs, docs, copy_function=link_or_copy)
             write_docs(pages, docs)
             earlier = out_site if out_site.is_dir() else None
             problems = engine.build(docs, site, replace(options, earlier_site=earlier))

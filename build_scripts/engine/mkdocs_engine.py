@@ -27,7 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts.engine import EngineOptions, Preview, source_date_epoch, store
+from build_scripts.engine import EngineOptions, Preview, source_date_epoch
 from build_scripts.engine.config_file import content_setting_problems, unsafe_tag_problems
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import (
@@ -39,6 +39,7 @@ from build_scripts.engine.mkdocs_parallel import (
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
 from build_scripts.render.search_index import INDEX_FOLDER
+from build_scripts.state import store
 
 # How mkdocs names the page a warning is about: "Doc file 'findings/x.md' contains a link ...".
 _PAGE = re.compile(r"^Doc file '([^']+)'")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +42,7 @@ from mkdocs.utils import CountHandler, clean_directory
 
 from build_scripts.engine.executor import shared_out
 from build_scripts.engine.raw_ids import FastRawIds
+from build_scripts.state.files import link_or_copy
 
 log = logging.getLogger("mkdocs")
 
@@ -243,10 +243,7 @@ def _kept(
         kept.add(file.src_uri)
         target = site / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        link_or_copy(source, target)
     return kept
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import Corpus, Ref
 from build_scripts.pipeline.problems import Problem
-from build_scripts.render.urls import location, site_url
+from build_scripts.pipeline.urls import location, site_url
 
 LOCK_FILE = "anchors.lock"
 LOCK_HEADER = (

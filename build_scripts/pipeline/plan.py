@@ -21,7 +21,7 @@ from build_scripts.pipeline.model import (
 from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
 from build_scripts.pipeline.reviews import CONFIDENCE, Review, ReviewFinding
-from build_scripts.render.urls import location, matrix_page, source_notes_page
+from build_scripts.pipeline.urls import location, matrix_page, source_notes_page
 
 INDEX_PAGE_SIZE = 100  # rows of a findings, quotations or bibliography index page
 LIST_SIZE = 50  # links in one list of an entity page before it continues on a page of its own

@@ -1,7 +1,7 @@
 """How a stage asks for a result an earlier run may already have: `remember(key, function,
 *arguments)` is function(*arguments), where `key` names everything the result depends on (a
 file's path and a digest of its text). The stage stays pure; whoever runs it decides whether
-results are kept (engine.memo keeps them between builds)."""
+results are kept (state.memo keeps them between builds)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,15 @@ from build_scripts.pipeline.model import (
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.pipeline.provenance import Judgement, judgement
 from build_scripts.pipeline.unit_links import with_unit_links
+from build_scripts.pipeline.urls import (
+    location,
+    matrix_page,
+    page_url,
+    relative_link,
+    root_of,
+    site_url,
+    source_notes_page,
+)
 from build_scripts.render.citable import (
     KIND_NAMES,
     UnitItem,
@@ -38,15 +47,6 @@ from build_scripts.render.citable import (
 from build_scripts.render.cite_this import UnitCitation, cite_unit
 from build_scripts.render.prose_html import prose_to_html
 from build_scripts.render.reads import CITATIONS, Read, Reads
-from build_scripts.render.urls import (
-    location,
-    matrix_page,
-    page_url,
-    relative_link,
-    root_of,
-    site_url,
-    source_notes_page,
-)
 
 PAGE_TITLES = {"index.md": "Home page", "about.md": "About this site"}
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]])")

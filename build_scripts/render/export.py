@@ -14,7 +14,7 @@ from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.locate import Location, place_label, selectors
 from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Study, study_of
-from build_scripts.render.urls import location, site_url
+from build_scripts.pipeline.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"
 EXPORT_VERSION = "1.2"

@@ -27,6 +27,9 @@ from build_scripts.pipeline.model import (
     site_prose,
 )
 from build_scripts.pipeline.plan import PagePlan, page_plan
+from build_scripts.pipeline.urls import (
+    location,
+)
 from build_scripts.render.context import (
     PageContext,
     html_escape,
@@ -53,9 +56,6 @@ from build_scripts.render.reads import (
 )
 from build_scripts.render.search_index import index_files
 from build_scripts.render.search_records import search_records
-from build_scripts.render.urls import (
-    location,
-)
 from build_scripts.render.wayfinding import by_kind
 
 # Fewer uncited references than this a share are formatted as pages need them (the bench

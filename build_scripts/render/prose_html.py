@@ -12,7 +12,7 @@ import re
 
 import markdown
 
-from build_scripts.render.urls import page_url, root_of
+from build_scripts.pipeline.urls import page_url, root_of
 
 # A link to a Markdown page of the site: relative, no scheme, ending in .md (maybe a fragment).
 _PAGE_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"#]*\.md)(?:#([^"]*))?"')

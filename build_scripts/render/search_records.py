@@ -9,11 +9,11 @@ from collections.abc import Iterator, Sequence
 from build_scripts.pipeline.csl_json import to_csl
 from build_scripts.pipeline.model import Corpus, Index, Quote, Reference, prose_of, site_prose
 from build_scripts.pipeline.plan import PagePlan
+from build_scripts.pipeline.urls import location, site_url
 from build_scripts.render.citable import KIND_NAMES, abstract_of
 from build_scripts.render.context import PageContext, entity_label
 from build_scripts.render.page_head import heading_text
 from build_scripts.render.search_index import Record
-from build_scripts.render.urls import location, site_url
 
 PAGE_KIND = "Page"
 _HEADING = re.compile(r"^# .*$", re.MULTILINE)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from build_scripts.cli import main
-from build_scripts.render.urls import page_url
+from build_scripts.pipeline.urls import page_url
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, build, copy_corpus
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from build_scripts.engine import store
+from build_scripts.state import store
 
 T = TypeVar("T")
 

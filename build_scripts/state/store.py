@@ -3,10 +3,12 @@ same key. A missing, damaged or foreign file reads as nothing kept (the build st
 
 from __future__ import annotations
 
-import os
+import io
 import pickle
 from pathlib import Path
 from typing import Any
+
+from build_scripts.state.files import atomic_write
 
 
 def kept(path: Path, key: str) -> Any | None:
@@ -23,11 +25,9 @@ def kept(path: Path, key: str) -> Any | None:
 
 def keep(path: Path, key: str, value: Any) -> None:
     """Save value under key in path, written whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    buffer = io.BytesIO()
+    pickle.dump((key, value), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, buffer.getvalue())
 
 
 def forget(path: Path) -> None:
