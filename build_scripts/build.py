@@ -28,14 +28,15 @@ from build_scripts.pipeline.anchors import (
     render_lock,
 )
 from build_scripts.pipeline.csl import Citer
-from build_scripts.pipeline.load import load_project
-from build_scripts.pipeline.model import Corpus, Site, build_corpus, build_index
+from build_scripts.pipeline.entities import Corpus, Site
+from build_scripts.pipeline.load import SOURCES_FOLDER, load_project
+from build_scripts.pipeline.model import build_corpus, build_index
 from build_scripts.pipeline.problems import Problem, ProblemsFound, shown_as_text
 from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.review_checks import confidence_warnings
 from build_scripts.pipeline.schema_info import content_schema
-from build_scripts.pipeline.sources import SOURCES_FOLDER, source_warnings
+from build_scripts.pipeline.sources import source_warnings
 from build_scripts.pipeline.text_files import folder_problems, read_text
 from build_scripts.pipeline.validate import site_url_problems, validate_project
 from build_scripts.publish import build_site, read_cache, write_cache, write_docs

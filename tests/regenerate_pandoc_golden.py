@@ -12,7 +12,7 @@ from pathlib import Path
 from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.csl import style_path
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.model import Reference
+from build_scripts.pipeline.entities import Reference
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "fixtures" / "pandoc"

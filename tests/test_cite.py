@@ -12,7 +12,7 @@ from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.citations import CiteItem
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.model import Reference
+from build_scripts.pipeline.entities import Reference
 
 MINI_BIB = Path(__file__).parent / "fixtures" / "mini" / "bib" / "references.bib"
 

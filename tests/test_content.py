@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from build_scripts.pipeline.citations import cited_keys
+from build_scripts.pipeline.entities import Corpus
 from build_scripts.pipeline.load import load_project
-from build_scripts.pipeline.model import Corpus, build_corpus, prose_of
+from build_scripts.pipeline.model import build_corpus, prose_of
 from build_scripts.pipeline.validate import validate_project
 from tests.conftest import PROJECT, build, copy_corpus
 from tests.sitecheck import broken_links, pages, reachable, soup

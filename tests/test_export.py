@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.entities import Corpus
 from build_scripts.pipeline.kinds import KINDS as REGISTRY
 from build_scripts.pipeline.load import load_project
-from build_scripts.pipeline.model import Corpus, build_corpus, build_index
+from build_scripts.pipeline.model import build_corpus, build_index
 from build_scripts.render.cite_this import flat_json
 from build_scripts.render.export import export_json, json_lines, plain_data
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus

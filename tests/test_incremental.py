@@ -232,7 +232,7 @@ def test_a_deleted_finding_leaves_nothing_of_its_page_in_the_site(tmp_path: Path
 
 def test_entities_differing_only_in_fields_the_model_does_not_name_differ() -> None:
     """What a page shows of a new schema field (kept in `extra`) counts as a change of it."""
-    from build_scripts.pipeline.model import Concept
+    from build_scripts.pipeline.entities import Concept
 
     plain = Concept(id="c", term="A term", definition="A definition.")
     assert replace(plain, extra={"note": "one"}) != replace(plain, extra={"note": "two"})

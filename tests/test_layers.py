@@ -1,6 +1,7 @@
-"""The layers of build_scripts point down only (STYLE.md): pipeline <- render <- engine <- publish
-<- build <- cli <- tools. Every import is read, in any block (`TYPE_CHECKING` and functions
-included), from the source itself. (tests/test_layout.py holds the stages pure.)"""
+"""The layers of build_scripts point down only (STYLE.md): pipeline <- render <- engine/state <-
+publish <- build <- cli <- tools, and no modules import each other round a circle. Every import
+is read, in any block (`TYPE_CHECKING` and functions included), from the source itself.
+(tests/test_layout.py holds the stages pure.)"""
 
 from __future__ import annotations
 
@@ -62,6 +63,77 @@ def upward_imports(package: Path) -> list[str]:
             if here in LAYERS and there in LAYERS and LAYERS[there] > LAYERS[here]:
                 problems.append(f"{relative}:{line}: imports {module}")
     return problems
+
+
+def import_graph(package: Path) -> dict[str, set[str]]:
+    """Each module of the package and the modules of the package it imports (any block)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        module = module.removesuffix(".__init__")
+        graph[module] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    named = package.parent.joinpath(*full.split(".")).with_suffix(".py")
+                    graph[module].add(full if named.is_file() else node.module)
+    return {m: {d for d in deps if d.startswith(package.name + ".")} for m, deps in graph.items()}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other round a circle (Tarjan's strongly
+    connected components of more than one module, or a module importing itself)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(graph.get(module, ())):
+            if other not in graph:
+                continue
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                other = stack.pop()
+                group.append(other)
+                if other == module:
+                    break
+            if len(group) > 1 or module in graph.get(module, ()):
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_modules_import_each_other_round_a_circle() -> None:
+    assert circles(import_graph(PACKAGE)) == []
+
+
+def test_a_circle_is_found(tmp_path: Path) -> None:
+    package = tmp_path / "build_scripts"
+    (package / "pipeline").mkdir(parents=True)
+    (package / "pipeline" / "model.py").write_text(
+        "from build_scripts.pipeline.reading import order\n", encoding="utf-8"
+    )
+    (package / "pipeline" / "reading.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from build_scripts.pipeline.model import Study\n",
+        encoding="utf-8",
+    )
+    assert circles(import_graph(package)) == [
+        ["build_scripts.pipeline.model", "build_scripts.pipeline.reading"]
+    ]
 
 
 def test_every_part_of_the_package_has_a_layer() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from build_scripts.pipeline.entities import Corpus, Ref
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Corpus, Ref
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.urls import location, site_url
 

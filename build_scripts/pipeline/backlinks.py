@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from build_scripts.pipeline.kinds import KIND, KINDS
 
 if TYPE_CHECKING:
-    from build_scripts.pipeline.model import Corpus, Ref
+    from build_scripts.pipeline.entities import Corpus, Ref
 
 # A study's evidence matrix as a page reference: ("matrix", study id).
 MATRIX = "matrix"

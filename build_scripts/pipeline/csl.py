@@ -33,7 +33,7 @@ from build_scripts.pipeline.citeproc_fixes import (
 )
 from build_scripts.pipeline.csl_json import escape_values, to_csl
 from build_scripts.pipeline.csl_order import bibliography_order
-from build_scripts.pipeline.model import Reference
+from build_scripts.pipeline.entities import Reference
 
 # Part of every cache key: changed when the way forms are made changes, so that a cache written
 # by an earlier version is not reused (2: entries' values escaped before formatting as HTML;

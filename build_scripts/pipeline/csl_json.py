@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from build_scripts.pipeline.model import Reference
+from build_scripts.pipeline.entities import Reference
 
 CSL_TYPES = {
     "article": "article-journal",

@@ -12,8 +12,10 @@ import yaml
 from build_scripts.pipeline.bibtex import BibEntry, parse_bib
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
-from build_scripts.pipeline.sources import SOURCES_FOLDER
 from build_scripts.pipeline.text_files import MAX_FILE_BYTES, Position, read_text
+
+# The folder of the studies' source texts (plain UTF-8), which quotations are checked against.
+SOURCES_FOLDER = "sources"
 
 MAX_NODES = 1_000_000
 # Characters of text a file may expand to, aliases repeated: what the largest file may hold.

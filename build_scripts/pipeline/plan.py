@@ -7,17 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from build_scripts.pipeline.entities import Corpus, Finding, Index, Ref, Stage
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import (
-    Corpus,
-    Finding,
-    Index,
-    Ref,
-    Stage,
-    contributing_studies,
-    stage_accounts,
-    study_of,
-)
+from build_scripts.pipeline.model import contributing_studies, stage_accounts, study_of
 from build_scripts.pipeline.provenance import by_editors, shared_basis
 from build_scripts.pipeline.reading import study_column
 from build_scripts.pipeline.reviews import CONFIDENCE, Review, ReviewFinding

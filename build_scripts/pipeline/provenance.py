@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from build_scripts.pipeline.entities import Basis
 from build_scripts.pipeline.kinds import KIND
-from build_scripts.pipeline.model import Basis
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from build_scripts.pipeline.model import Finding, Study
+    from build_scripts.pipeline.entities import Finding, Study
 
 # Findings named either side of the current one in a finding page's left column: the column
 # names at most 2 * COLUMN_REACH + 1 findings, however many its study has.

@@ -11,17 +11,14 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from build_scripts.pipeline.entities import Corpus
+from build_scripts.pipeline.load import SOURCES_FOLDER, YamlFile
 from build_scripts.pipeline.locate import Heading, Location, Outline, SourceText, locate, normalise
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute, text_key
 
-if TYPE_CHECKING:  # load reads the folder named here, and model needs load: no import at run time
-    from build_scripts.pipeline.load import YamlFile
-    from build_scripts.pipeline.model import Corpus
-
-SOURCES_FOLDER = "sources"
 MAX_QUOTATION = 5000  # characters: the schema's limit of a text (content.schema.json)
 CONTEXT = 12  # characters of agreement shown either side of a difference
 # A study's quotations as they are looked for: (id, text), sorted by id.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from build_scripts.pipeline.entities import Corpus, Ref
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Corpus, Ref
 
 FOLDERS = {kind.name: kind.folder for kind in KINDS if kind.folder}
 

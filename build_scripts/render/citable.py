@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
+from build_scripts.pipeline.entities import Group, Quote, Ref, Role, Site, Stage, Study
 from build_scripts.pipeline.kinds import KINDS
-from build_scripts.pipeline.model import Group, Quote, Ref, Role, Site, Stage, Study
 
 KIND_NAMES = {**{kind.name: kind.label for kind in KINDS}, "page": "Web page"}
 # A page's description: what a search engine shows and what Zotero saves as the abstract when a

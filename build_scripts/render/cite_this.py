@@ -10,7 +10,8 @@ from typing import Any
 
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.model import Corpus, Ref, Site, study_of
+from build_scripts.pipeline.entities import Corpus, Ref, Site
+from build_scripts.pipeline.model import study_of
 from build_scripts.render.citable import UnitItem, creators, name_text
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}&%$#_^~])")

@@ -12,17 +12,9 @@ from build_scripts.pipeline.backlinks import MATRIX
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.csl_json import to_csl
+from build_scripts.pipeline.entities import Corpus, Entity, Index, Quote, Ref, Stage
 from build_scripts.pipeline.locate import context, normalise, place_label, under
-from build_scripts.pipeline.model import (
-    Corpus,
-    Entity,
-    Index,
-    Quote,
-    Ref,
-    Stage,
-    prose_of,
-    study_of,
-)
+from build_scripts.pipeline.model import prose_of, study_of
 from build_scripts.pipeline.prose_checks import neutralise
 from build_scripts.pipeline.provenance import Judgement, judgement
 from build_scripts.pipeline.unit_links import with_unit_links

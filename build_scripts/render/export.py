@@ -11,9 +11,10 @@ from typing import Any
 
 from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.csl import Citer
+from build_scripts.pipeline.entities import Corpus, Entity, Index, Quote, Ref, Study
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.locate import Location, place_label, selectors
-from build_scripts.pipeline.model import Corpus, Entity, Index, Quote, Ref, Study, study_of
+from build_scripts.pipeline.model import study_of
 from build_scripts.pipeline.urls import location, site_url
 
 EXPORT_SCHEMA = SCHEMAS / "evidence.schema.json"

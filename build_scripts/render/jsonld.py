@@ -6,9 +6,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from build_scripts.pipeline.csl_json import to_csl
+from build_scripts.pipeline.entities import Concept, Finding, Model, Quote, Reference, Stage, Study
 from build_scripts.pipeline.kinds import KIND
 from build_scripts.pipeline.locate import selectors
-from build_scripts.pipeline.model import Concept, Finding, Model, Quote, Reference, Stage, Study
 from build_scripts.pipeline.provenance import judgement
 from build_scripts.pipeline.reviews import ReviewFinding
 from build_scripts.render.citable import creators, written_name

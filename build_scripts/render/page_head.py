@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.model import Reference
+from build_scripts.pipeline.entities import Reference
 from build_scripts.pipeline.plan import PagePlan
 from build_scripts.render.citable import KIND_NAMES, UnitItem, cut, unit_tags, work_tags
 from build_scripts.render.context import PageContext

@@ -17,15 +17,8 @@ from build_scripts.folders import TEMPLATES
 from build_scripts.pipeline.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
 from build_scripts.pipeline.citations import CiteItem, parse_citations
 from build_scripts.pipeline.csl import Citer
-from build_scripts.pipeline.model import (
-    ENTITY_KINDS,
-    Corpus,
-    Index,
-    Place,
-    Ref,
-    prose_of,
-    site_prose,
-)
+from build_scripts.pipeline.entities import ENTITY_KINDS, Corpus, Index, Place, Ref
+from build_scripts.pipeline.model import prose_of, site_prose
 from build_scripts.pipeline.plan import PagePlan, page_plan
 from build_scripts.pipeline.urls import (
     location,

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from build_scripts.pipeline.model import Corpus, Index
+from build_scripts.pipeline.entities import Corpus, Index
 
 # A read: (the name of a collection, a key of it); WHOLE as key: the collection gone through.
 Read = tuple[str, Any]

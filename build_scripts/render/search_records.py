@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.model import Corpus, Index, Quote, Reference, prose_of, site_prose
+from build_scripts.pipeline.entities import Corpus, Index, Quote, Reference
+from build_scripts.pipeline.model import prose_of, site_prose
 from build_scripts.pipeline.plan import PagePlan
 from build_scripts.pipeline.urls import location, site_url
 from build_scripts.render.citable import KIND_NAMES, abstract_of

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from build_scripts.pipeline.backlinks import MATRIX
+from build_scripts.pipeline.entities import Ref
 from build_scripts.pipeline.kinds import KIND
-from build_scripts.pipeline.model import Ref
 from build_scripts.pipeline.reading import StudyColumn
 from build_scripts.render.context import PageContext
 

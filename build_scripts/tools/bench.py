@@ -26,13 +26,12 @@ from resource import RUSAGE_CHILDREN, RUSAGE_SELF, getrusage
 from build_scripts.build import CACHE, GenerateOptions
 from build_scripts.build import generate as generate_serially
 from build_scripts.engine.executor import ForkedTasks, workers_for
-from build_scripts.engine.mkdocs_engine import captured_mkdocs_log
-from build_scripts.engine.mkdocs_parallel import build_in_parallel
 from build_scripts.engine.speedups import memoise_citeproc_style_lookups
 from build_scripts.folders import PACKAGE
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Page
 from build_scripts.tools import lighthouse, search_bench
+from build_scripts.tools.stock import BENCH_SITE, mkdocs_build
 from build_scripts.tools.synth import write_corpus
 
 PROJECT = PACKAGE.parent
@@ -66,7 +65,6 @@ def interleaved(rounds: int, variants: list[Callable[[], object]]) -> list[float
 
 
 # The name the benchmarked builds are given (the generator gives a site its name from its content).
-BENCH_SITE = "Benchmark"
 
 
 def markdown_converter(config: Path, docs: Path) -> Callable[[], None]:
@@ -90,26 +88,6 @@ def markdown_converter(config: Path, docs: Path) -> Callable[[], None]:
 def generate(root: Path, pandoc: bool = False) -> list[Page]:
     """The pages as `make site` generates them (on every core that pays)."""
     return generate_serially(root, GenerateOptions(pandoc=pandoc, tasks=ForkedTasks()))
-
-
-def mkdocs_build(config: Path, docs: Path, site: Path, workers: int = 1) -> list[str]:
-    """One mkdocs build with its log captured: mkdocs' own (workers=1), or ours on several cores."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    with captured_mkdocs_log() as log:
-        cfg = load_config(
-            config_file=str(config),
-            docs_dir=str(docs),
-            site_dir=str(site),
-            strict=False,
-            site_name=BENCH_SITE,
-        )
-        if workers > 1:
-            build_in_parallel(cfg, workers)
-        else:
-            build(cfg)
-    return list(log.messages)
 
 
 def bibtex_config(work: Path, bib: Path) -> Path:

@@ -27,6 +27,7 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from build_scripts.folders import PACKAGE
+from build_scripts.tools.stock import mkdocs_build
 
 PROJECT = PACKAGE.parent
 SIZES = (10, 30, 100)
@@ -109,7 +110,6 @@ def first_search(site: Path, phrase: str) -> tuple[int, float]:
 
 def one_size(studies: int) -> dict[str, float]:
     """Both builds and both first searches on one synthetic corpus."""
-    from build_scripts.tools.bench import mkdocs_build  # (bench runs this module's main)
     from build_scripts.tools.synth import write_corpus
 
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
