@@ -22,66 +22,68 @@ from build_scripts.tools.synth import write_corpus
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command and its own options (each command takes only the options it uses)."""
     parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__)
-    parser.add_argument(
-        "command", choices=["check", "generate", "build", "serve", "synth", "lock", "new"]
-    )
-    parser.add_argument(
-        "folder", nargs="?", type=Path, help="new: the folder of the new project (made if missing)"
-    )
-    parser.add_argument(
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    root = argparse.ArgumentParser(add_help=False)
+    root.add_argument(
         "--root",
         type=Path,
         default=Path("."),
         help="folder holding content/ and bib/ (default: the current folder)",
     )
-    parser.add_argument(
+    project = argparse.ArgumentParser(add_help=False, parents=[root])
+    project.add_argument(
         "--config",
         type=Path,
         default=None,
         help="mkdocs.yml to build with (default: ROOT/mkdocs.yml)",
     )
-    parser.add_argument(
+    project.add_argument(
         "--docs",
         type=Path,
         default=None,
         help="generated Markdown folder (default: ROOT/build/docs)",
     )
-    parser.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
-    parser.add_argument(
+    project.add_argument("--site", type=Path, default=None, help="site folder (default: ROOT/site)")
+    project.add_argument(
         "--offline",
         action="store_true",
-        help="build: the copy that opens from the file system, search included "
+        help="the copy that opens from the file system, search included "
         "(defaults: ROOT/mkdocs.offline.yml, ROOT/build/docs-offline, ROOT/site-offline)",
     )
-    parser.add_argument(
+    engine = argparse.ArgumentParser(add_help=False)
+    engine.add_argument(
         "--engine",
         choices=["mkdocs", "zensical"],
         default="mkdocs",
-        help="build: the engine that builds the site (default: %(default)s)",
+        help="the engine that builds the site (default: %(default)s)",
     )
-    parser.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="check: print problems as text lines or as JSON",
+    check = commands.add_parser("check", parents=[project], help="validate only")
+    check.add_argument(
+        "--format", choices=["text", "json"], default="text", help="problems as text or as JSON"
     )
-    parser.add_argument(
-        "--addr", default="127.0.0.1:8000", help="serve: address to serve on (default: %(default)s)"
+    commands.add_parser("generate", parents=[project], help="write the Markdown only")
+    commands.add_parser("build", parents=[project, engine], help="generate and build the site")
+    serve = commands.add_parser(
+        "serve", parents=[project, engine], help="preview, rebuilt on edits"
     )
-    parser.add_argument("--studies", type=int, default=6, help="synth: how many studies")
-    parser.add_argument("--seed", type=int, default=1, help="synth: random seed")
-    parser.add_argument(
-        "--out", type=Path, default=None, help="synth: folder to write the corpus into"
+    serve.add_argument(
+        "--addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)"
     )
-    parser.add_argument(
-        "--no-citations", action="store_true", help="synth: prose without citations"
-    )
-    parser.add_argument(
+    commands.add_parser("lock", parents=[root], help="add every current permalink to the lock")
+    new = commands.add_parser("new", help="a new project in a folder of your choosing")
+    new.add_argument("folder", type=Path, help="the new project's folder (made if missing)")
+    synth = commands.add_parser("synth", help="write a synthetic corpus")
+    synth.add_argument("--studies", type=int, default=6, help="how many studies")
+    synth.add_argument("--seed", type=int, default=1, help="random seed")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write the corpus into")
+    synth.add_argument("--no-citations", action="store_true", help="prose without citations")
+    synth.add_argument(
         "--review-findings",
         type=int,
         default=0,
-        help="synth: add a review across all the studies with this many review findings",
+        help="add a review across all the studies with this many review findings",
     )
     return parser.parse_args(argv)
 
@@ -97,9 +99,6 @@ def main(argv: list[str]) -> int:
     """Run one command; user mistakes give a listing and exit 1, never a traceback."""
     args = parse_args(argv)
     if args.command == "new":
-        if args.folder is None:
-            print("new needs a folder: python -m build_scripts new DIR", file=sys.stderr)
-            return 2
         problems = new_project(args.folder)
         if problems:
             return driver.report(problems)
@@ -108,9 +107,6 @@ def main(argv: list[str]) -> int:
         )
         return 0
     if args.command == "synth":
-        if args.out is None:
-            print("synth needs --out DIR", file=sys.stderr)
-            return 2
         write_corpus(
             args.out,
             args.studies,
@@ -119,15 +115,18 @@ def main(argv: list[str]) -> int:
             review_findings=args.review_findings,
         )
         return 0
+    memoise_citeproc_style_lookups()
+    if args.command == "lock":
+        try:
+            return driver.lock(args.root.resolve())
+        except ProblemsFound as found:
+            return driver.report(found.problems)
     paths = driver.Paths.of(args.root, args.offline, args.config, args.docs, args.site)
     site_url = os.environ.get("SITE_URL") or None
-    memoise_citeproc_style_lookups()
     options = driver.GenerateOptions(offline=args.offline, site_url=site_url, tasks=ForkedTasks())
     try:
         if args.command == "check":
             return driver.check(paths.root, args.format, site_url, paths)
-        if args.command == "lock":
-            return driver.lock(paths.root)
         if args.command == "generate":
             unsafe = paths.problems()
             if unsafe:

@@ -9,24 +9,20 @@ Figures are printed, never asserted.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 from playwright.sync_api import sync_playwright
 
 from build_scripts.folders import PACKAGE
+from build_scripts.tools.local_server import served
 from build_scripts.tools.stock import mkdocs_build
 
 PROJECT = PACKAGE.parent
@@ -34,23 +30,6 @@ SIZES = (10, 30, 100)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # What a search fetches: the index, the worker and the theme's search scripts.
 SEARCH_FILES = ("/search/", "search-worker.js", "/workers/search.", "/lunr/")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """No line per request."""
-
-
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """A folder served over HTTP on localhost, as its base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
 
 
 def lunr_config(folder: Path) -> Path:
