@@ -25,12 +25,13 @@ def site_digest(site: Path) -> dict[str, str]:
 
 
 def run(
-    root: Path, command: str, config: Path = CONFIG, timeout: int = 120
+    root: Path, command: str, config: Path | None = CONFIG, timeout: int = 120
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m build_scripts COMMAND --root ROOT --config CONFIG`, as a user runs it."""
+    """`python -m build_scripts COMMAND --root ROOT --config CONFIG`, as a user runs it (no
+    --config when config is None: `lock` takes none)."""
     return subprocess.run(
         [sys.executable, "-m", "build_scripts", command, "--root", str(root)]
-        + ["--config", str(config)],
+        + (["--config", str(config)] if config is not None else []),
         check=False,
         cwd=PROJECT,
         capture_output=True,
