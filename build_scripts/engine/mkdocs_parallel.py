@@ -261,11 +261,10 @@ def _copy_static(
             file.copy_file()
             continue
         stats[file.src_uri] = stat = _stat(file.abs_src_path)
-        source = earlier.site / file.dest_uri if earlier is not None else None
-        if source is None or earlier is None or earlier.stats.get(file.src_uri) != stat:
+        if earlier is None or earlier.stats.get(file.src_uri) != stat:
             file.copy_file()
             continue
-        target = site / file.dest_uri
+        source, target = earlier.site / file.dest_uri, site / file.dest_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)

@@ -19,21 +19,12 @@ SCHEMES["ref"] = "reference"
 # A folder of the site's pages -> the scheme of the units it holds (for a relative link's fix).
 FOLDER_SCHEMES = {kind.folder: kind.name.replace("_", "-") for kind in KINDS if kind.folder}
 FOLDER_SCHEMES["bibliography"] = "ref"
-# A unit link as prose writes it, inline (`](finding:id)`) or as a reference definition.
-UNIT_TARGET = re.compile(
-    r"^(?P<scheme>" + "|".join(sorted(SCHEMES, key=len, reverse=True)) + r"):(?P<id>[^\s#)>]+)$"
-)
-_INLINE = re.compile(
-    r"(?P<head>\]\s*\(\s*<?)(?P<scheme>"
-    + "|".join(sorted(SCHEMES, key=len, reverse=True))
-    + r"):(?P<id>[^\s#)>]+)(?P<tail>>?\s*(?:\s\"[^\"]*\")?\s*\))"
-)
-_DEFINED = re.compile(
-    r"^(?P<head>[ \t]*\[[^\]\n]+\]:[ \t]*<?)(?P<scheme>"
-    + "|".join(sorted(SCHEMES, key=len, reverse=True))
-    + r"):(?P<id>[^\s#)>]+)",
-    re.MULTILINE,
-)
+# A unit link's target (`finding:id`), the longest scheme first; as a whole target, inline in
+# prose (`](finding:id)`) and as a reference definition (`[r]: finding:id`).
+_UNIT = "(?P<scheme>" + "|".join(sorted(SCHEMES, key=len, reverse=True)) + r"):(?P<id>[^\s#)>]+)"
+UNIT_TARGET = re.compile(f"^{_UNIT}$")
+_INLINE = re.compile(r"(?P<head>\]\s*\(\s*<?)" + _UNIT + r"(?P<tail>>?\s*(?:\s\"[^\"]*\")?\s*\))")
+_DEFINED = re.compile(r"^(?P<head>[ \t]*\[[^\]\n]+\]:[ \t]*<?)" + _UNIT, re.MULTILINE)
 
 
 def unit_of(target: str) -> tuple[str, str] | None:

@@ -352,8 +352,3 @@ def _cut(text: str, limit: int) -> str:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
-
-
-def record_words(records: Iterable[Record]) -> set[str]:
-    """Every word of the records (for tests of the worker's reading of words)."""
-    return {word for record in records for word in words(f"{record.title} {record.text}")}

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from build_scripts.pipeline.csl_json import to_csl
-from build_scripts.pipeline.entities import Corpus, Index, Quote, Reference
+from build_scripts.pipeline.entities import Quote, Reference
 from build_scripts.pipeline.model import prose_of, site_prose
 from build_scripts.pipeline.plan import PagePlan
 from build_scripts.pipeline.urls import location, site_url
@@ -53,7 +53,7 @@ def search_records(
             )
         )
         if entity.kind == "finding":
-            records.extend(_quotations(entity.id, plan.path, title, ctx.corpus, ctx.index, ctx))
+            records.extend(_quotations(entity.id, plan.path, title, ctx))
     return records
 
 
@@ -77,11 +77,10 @@ def _text_of(entity: object, ctx: PageContext) -> str:
     return " ".join(dict.fromkeys(part for part in [first, *rest] if part))
 
 
-def _quotations(
-    finding: str, page: str, title: str, corpus: Corpus, index: Index, ctx: PageContext
-) -> Iterator[Record]:
-    for ident in index.quotes_of.get(finding, ()):
-        quote: Quote = corpus.quotes[ident]
+def _quotations(finding: str, page: str, title: str, ctx: PageContext) -> Iterator[Record]:
+    """A finding's quotations, each a record at its own anchor on the finding's page."""
+    for ident in ctx.index.quotes_of.get(finding, ()):
+        quote: Quote = ctx.corpus.quotes[ident]
         ref = ("quote", ident)
         yield Record(
             site_url(page, ident),
