@@ -10,8 +10,9 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -28,9 +29,10 @@ from build_scripts.pipeline.anchors import (
     render_lock,
 )
 from build_scripts.pipeline.csl import Citer
-from build_scripts.pipeline.entities import Corpus, Site
+from build_scripts.pipeline.entities import Corpus, Index, Site
 from build_scripts.pipeline.load import SOURCES_FOLDER, load_project
 from build_scripts.pipeline.model import build_corpus, build_index
+from build_scripts.pipeline.plan import PagePlan, plan_site
 from build_scripts.pipeline.problems import Problem, ProblemsFound, shown_as_text
 from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
@@ -39,24 +41,26 @@ from build_scripts.pipeline.schema_info import content_schema
 from build_scripts.pipeline.sources import source_warnings
 from build_scripts.pipeline.text_files import folder_problems, read_text
 from build_scripts.pipeline.validate import site_url_problems, validate_project
-from build_scripts.publish import build_site, read_cache, write_cache, write_docs
+from build_scripts.publish import build_site, write_docs
 from build_scripts.render.pages import (
     SERIAL,
     Page,
-    Rendered,
     RenderOptions,
     Tasks,
+    data_pages,
+    render_export,
     render_pages,
+    search_files,
     text_digest,
 )
-from build_scripts.render.reads import Earlier
-from build_scripts.state import store
+from build_scripts.render.reads import collections
+from build_scripts.state.build_state import BuildState
 from build_scripts.state.files import atomic_write
 from build_scripts.state.memo import Remembered
+from build_scripts.state.outdated import Earlier, Texts, merged, outdated
 
-CACHE = Path("build") / "cache" / "citations.json"
 # The form of what `build` keeps for the next build; a change makes earlier states unread.
-STATE_FORMAT = "pages 1"
+STATE_FORMAT = "pages 2"
 # The libraries whose output lands in the generated pages.
 RENDERING_LIBRARIES = ("jinja2", "citeproc-py", "bibtexparser", "PyYAML", "Markdown")
 
@@ -151,9 +155,8 @@ class Paths:
         """A problem for each folder the build writes that is not a real folder inside the
         project (pipeline.text_files.folder_problems: the docs, the site and build/cache), and
         for each tag of the configuration that would run code (engine.config_file)."""
-        folders = {"docs": self.docs, "site": self.site, "cache": self.root / "build" / "cache"}
         problems = []
-        for folder in folders.values():
+        for folder in (self.docs, self.site, BuildState.of(self.root).folder):
             shown = os.path.relpath(folder, self.root)
             problems += folder_problems(self.root, folder, shown)
         return sorted({*problems, *unsafe_tag_problems(self.config)})
@@ -204,16 +207,43 @@ class Kept:
 
     remember: Remember = recompute
     earlier: Earlier | None = None
-    texts: Callable[[str, str], str | None] = lambda path, digest: None
+    texts: Texts = lambda path, digest: None
 
 
-def generate_site(
-    root: Path, options: GenerateOptions = GenerateOptions(), kept: Kept = Kept()
-) -> tuple[Rendered, Site]:
-    """`generate`, with what the render leaves for the next one, and the site's settings as
-    built (its address, its release). Only what changed since `kept` is done again; the pages
-    are the same as when nothing is kept."""
-    corpus, anchors, locked = load_corpus(root, site_url=options.site_url, remember=kept.remember)
+@dataclass(frozen=True)
+class Rendered:
+    """A render's pages (as render.pages.render_site gives them), what it leaves for the next
+    render, the paths of the pages it took from the one before rather than rendered, and the
+    making of the search index (render.search_index; none offline): its files by their place in
+    the site, which no page links to and the engine does not build (the driver decides when to
+    make them)."""
+
+    pages: list[Page]
+    earlier: Earlier
+    kept: frozenset[str]
+    search: Callable[[], Mapping[str, str]] = dict
+
+    @property
+    def rendered(self) -> int:
+        """How many pages were rendered (not taken from the render before)."""
+        return len(self.earlier.pages) - len(self.kept)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The plan phase's result: the corpus, its index, the citer (with the citations earlier
+    builds formatted) and every page to render."""
+
+    corpus: Corpus
+    index: Index
+    citer: Citer
+    anchors: AnchorPlan
+    plans: list[PagePlan]
+
+
+def plan(root: Path, options: GenerateOptions, remember: Remember) -> Planned:
+    """Phase 1: load -> validate -> model -> anchors -> citations -> page plans."""
+    corpus, anchors, locked = load_corpus(root, site_url=options.site_url, remember=remember)
     if locked is not None:
         new = anchors.current - {entry for _, entry in locked}
         if new:
@@ -223,21 +253,41 @@ def generate_site(
                 file=sys.stderr,
             )
     index = build_index(corpus)
-    cache = read_cache(root / CACHE)
-    known = len(cache)
+    cache = BuildState.of(root).citations()
     citer = Citer(corpus.references, corpus.site.citation_style, corpus.site.locale, cache)
-    render_options = RenderOptions(
-        file_urls=options.offline,
-        pandoc=options.pandoc,
-        anchors=anchors,
-        template_cache=root / "build" / "cache" / "templates",
-    )
+    plans = plan_site(corpus, index, citer.bibliography_order(), anchors)
+    return Planned(corpus, index, citer, anchors, plans)
+
+
+def generate_site(
+    root: Path, options: GenerateOptions = GenerateOptions(), kept: Kept = Kept()
+) -> tuple[Rendered, Site]:
+    """`generate`, with what the render leaves for the next one, and the site's settings as
+    built (its address, its release), in phases: plan; what is outdated (state.outdated); render
+    that. Only what changed since `kept` is done again; the pages are the same as when nothing
+    is kept."""
+    planned = plan(root, options, kept.remember)
+    corpus, index, citer = planned.corpus, planned.index, planned.citer
     key = generation_key(options, corpus.site, code_key())
-    rendered = render_pages(
-        corpus, index, citer, render_options, options.tasks, key, kept.earlier, kept.texts
+    now = collections(corpus, index)
+    todo = outdated(planned.plans, now, key, kept.earlier, kept.texts)
+    state = BuildState.of(root)
+    render_options = RenderOptions(
+        options.offline, options.pandoc, planned.anchors, template_cache=state.templates
     )
+    known = len(citer.cache)
+    made = render_pages(corpus, index, citer, todo.todo, render_options, options.tasks)
+    export, items = render_export(corpus, index, citer, todo.export_item)
+    pages, records = merged(planned.plans, made, todo, corpus)
     if len(citer.cache) != known:
-        write_cache(root / CACHE, citer.cache)
+        state.keep_citations(citer.cache)
+    search = partial(search_files, planned.plans, pages, corpus, index, citer)
+    rendered = Rendered(
+        [*pages, *data_pages(export, render_options, corpus.source_texts)],
+        Earlier(key, now, records, items),
+        frozenset(todo.kept),
+        dict if options.offline else search,
+    )
     return rendered, corpus.site
 
 
@@ -300,11 +350,10 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     unsafe = paths.problems()
     if unsafe:
         return report(unsafe)
-    cache = paths.root / "build" / "cache"
-    state = cache / f"pages-{paths.docs.name}.pickle"
-    saved = store.kept(state, STATE_FORMAT)
+    state = BuildState.of(paths.root)
+    saved = state.last_render(paths.docs).kept(STATE_FORMAT)
     earlier = saved if isinstance(saved, Earlier) else None
-    remember = Remembered(cache / "content", code_key())
+    remember = state.content(code_key())
     kept = Kept(remember, earlier, lambda page, digest: _text_of(paths.docs / page, digest))
     try:
         rendered, settings = generate_site(paths.root, options, kept)
@@ -319,7 +368,8 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
         site_url=None if options.offline else settings.url,
         release_date=settings.release.date if settings.release else None,
         sources={page.path: page.source for page in pages if page.source},
-        state=cache / f"engine-{paths.config.stem}.pickle",
+        keep=state.engine(paths.config),
+        template_cache=state.theme,
     )
     # The search index is made on another core while the engine builds the pages.
     search = in_background(rendered.search)
@@ -329,7 +379,7 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
         search()
     if problems:
         return report(problems)
-    store.keep(state, STATE_FORMAT, rendered.earlier)
+    state.last_render(paths.docs).keep(STATE_FORMAT, rendered.earlier)
     built = sum(p.path.endswith(".md") for p in pages)
     again = f" ({rendered.rendered} rendered again)" if earlier is not None else ""
     print(f"Built {built} pages{again} into {paths.site}", file=sys.stderr)

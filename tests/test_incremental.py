@@ -17,11 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_scripts import build as driver
-from build_scripts.build import Kept, generate, generate_site
+from build_scripts.build import Kept, Rendered, generate, generate_site
 from build_scripts.engine import EngineOptions
 from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.publish import write_docs
-from build_scripts.render.pages import Rendered
 from tests.conftest import CONFIG, MINI, PROJECT, SITE, build, copy_corpus
 from tests.sitecheck import differing_files
 

@@ -18,9 +18,22 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from build_scripts.pipeline.problems import Problem
+
+
+class Keeper(Protocol):
+    """Where an engine keeps what one build leaves for the next: one value under a key, read
+    back only under the same key (state.build_state.Slot)."""
+
+    def kept(self, key: str) -> Any | None:
+        """The value kept under key; None when there is none."""
+        ...
+
+    def keep(self, key: str, value: Any) -> None:
+        """Keep value under key, in place of what was kept."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -32,8 +45,9 @@ class EngineOptions:
     the same on any day); how many workers (None: as many as pay for the pages); and where in
     the content each generated page is written from (docs-relative path -> file, line,
     column), where a problem the engine finds in that page is reported. An engine that builds
-    incrementally keeps what it needs in the file `state` and takes unchanged pages from
-    `earlier_site`, the last good site built with that state (None: build everything)."""
+    incrementally keeps what it needs in `keep` (a Keeper: state.build_state) and takes
+    unchanged pages from `earlier_site`, the last good site built with what it kept (None:
+    build everything); it may keep the theme's compiled templates in `template_cache`."""
 
     config: Path
     site_name: str | None = None
@@ -43,7 +57,8 @@ class EngineOptions:
     workers: int | None = None
     sources: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
     earlier_site: Path | None = None
-    state: Path | None = None
+    keep: Keeper | None = None
+    template_cache: Path | None = None
 
     def from_content(self) -> dict[str, str]:
         """The settings the generator hands the engine in place of its configuration's (the

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -68,34 +67,35 @@ def in_background(task: Callable[[], T]) -> Callable[[], T]:
     function returned waits for its result (each call gives the same one) and raises what the
     task raised. The child only computes and writes its result to a pipe: if this process is
     killed, the child ends as soon as it has written (or finds no reader), never waits on."""
-    reader, writer = os.pipe()
+    reader, writer = multiprocessing.Pipe(duplex=False)
     gc.collect()
     gc.freeze()
     child = os.fork()
     if child == 0:  # the child: compute, send, leave without running the parent's cleanups
-        os.close(reader)
+        reader.close()
         code = 0
         try:
             try:
                 outcome: tuple[bool, Any] = (True, task())
             except BaseException as error:  # noqa: BLE001 (sent back, raised in the parent)
                 outcome = (False, error)
-            with os.fdopen(writer, "wb") as out:
-                pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+            writer.send(outcome)
         except BaseException:  # noqa: BLE001 (the child never returns into the parent's code)
             code = 1
         finally:
             os._exit(code)
     gc.unfreeze()
-    os.close(writer)
+    writer.close()
     kept: list[tuple[bool, Any]] = []
 
     def result() -> T:
         if not kept:
-            with os.fdopen(reader, "rb") as source:
-                data = source.read()
+            try:
+                kept.append(reader.recv())
+            except EOFError:
+                kept.append((False, RuntimeError("no result")))
+            reader.close()
             os.waitpid(child, 0)
-            kept.append(pickle.loads(data) if data else (False, RuntimeError("no result")))
         done, value = kept[0]
         if not done:
             raise value

@@ -14,9 +14,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,13 @@ from mkdocs.commands.build import build as serial_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.utils import CountHandler
 
 from build_scripts.engine import EngineOptions, Preview, source_date_epoch
 from build_scripts.engine.config_file import content_setting_problems, unsafe_tag_problems
 from build_scripts.engine.executor import workers_for
 from build_scripts.engine.mkdocs_parallel import (
-    Earlier,
+    LastBuild,
     build_in_parallel,
     not_incremental,
     unproven,
@@ -39,7 +41,7 @@ from build_scripts.engine.mkdocs_parallel import (
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
 from build_scripts.render.search_index import INDEX_FOLDER
-from build_scripts.state import store
+from build_scripts.state.build_state import InMemory
 
 # How mkdocs names the page a warning is about: "Doc file 'findings/x.md' contains a link ...".
 _PAGE = re.compile(r"^Doc file '([^']+)'")
@@ -83,13 +85,13 @@ def load_config_text(path: Path) -> dict[str, Any]:
     return loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
 
 
-def _earlier(options: EngineOptions, key: str | None) -> Earlier | None:
+def _last_build(options: EngineOptions, key: str) -> LastBuild | None:
     """What the last good build left, when it was built with the same settings (`key`) into
     the folder that is now the last good site."""
-    if key is None or options.state is None or options.earlier_site is None:
+    if options.keep is None or options.earlier_site is None:
         return None
-    saved = store.kept(options.state, f"{key} {_folder_id(options.earlier_site)}")
-    return Earlier(options.earlier_site, *saved) if saved is not None else None
+    saved = options.keep.kept(f"{key} {_folder_id(options.earlier_site)}")
+    return LastBuild(options.earlier_site, *saved) if saved is not None else None
 
 
 def _folder_id(folder: Path) -> str:
@@ -99,6 +101,51 @@ def _folder_id(folder: Path) -> str:
     refused, leaves a state that describes no site, and the next build is whole)."""
     stat = folder.stat()
     return f"{stat.st_dev}:{stat.st_ino}"
+
+
+# How a configuration is built: mkdocs' own build, or ours on every core, or ours taking each
+# unchanged page from the last good site (see _way).
+Way = Callable[[MkDocsConfig], None]
+
+
+def _way(cfg: MkDocsConfig, config: Path, docs: Path, options: EngineOptions) -> Way:
+    """The build for this configuration: incremental when the engine may keep state and the
+    configuration is proven incremental, on every core when it has pages enough, else mkdocs'
+    own (also whenever the parallel build is not proven on the configuration)."""
+    pages = sum(1 for _ in docs.rglob("*.md"))
+    workers = workers_for(pages) if options.workers is None else options.workers
+    wanted = workers > 1 or options.keep is not None
+    reason = unproven(cfg) if wanted else None
+    if reason:
+        print(f"{config.name}: {reason}; building on one core", file=sys.stderr)
+        return serial_build
+    if options.keep is not None and not not_incremental(cfg):
+        key = settings_key(cfg, config, docs, options)
+        return partial(_incremental, workers=max(workers, 1), key=key, options=options)
+    if workers > 1:
+        return partial(_parallel, workers=workers, options=options)
+    return serial_build
+
+
+def _parallel(cfg: MkDocsConfig, workers: int, options: EngineOptions) -> None:
+    """Every page built again, on `workers` cores."""
+    build_in_parallel(cfg, workers, None, options.template_cache)
+
+
+def _incremental(cfg: MkDocsConfig, workers: int, key: str, options: EngineOptions) -> None:
+    """Unchanged pages taken from the last good build; what this build leaves is kept when it
+    is whole (no warning: a strict build with one is not published)."""
+    assert options.keep is not None
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        left = build_in_parallel(cfg, workers, _last_build(options, key), options.template_cache)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    if not counter.get_counts():
+        kept = (left.digests, left.found, left.outputs, left.stats)
+        options.keep.keep(f"{key} {_folder_id(Path(cfg.site_dir))}", kept)
 
 
 class MkDocsEngine:
@@ -119,47 +166,36 @@ class MkDocsEngine:
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
         """Build docs into site; each of mkdocs' warnings and errors is a problem."""
         config = options.config
-        pages = sum(1 for _ in docs.rglob("*.md"))
-        workers = workers_for(pages) if options.workers is None else options.workers
-        unsafe_tags = unsafe_tag_problems(config) + content_setting_problems(config)
-        if unsafe_tags:
-            return unsafe_tags
+        unsafe = unsafe_tag_problems(config) + content_setting_problems(config)
+        if unsafe:
+            return unsafe
         with captured_mkdocs_log() as log:
             try:
-                overrides = options.from_content()
                 cfg = load_config(
                     config_file=str(config),
                     docs_dir=str(docs),
                     site_dir=str(site),
                     strict=True,
-                    **overrides,
+                    **options.from_content(),
                 )
                 unsafe = raw_setting_problems(cfg, config)
                 if unsafe:
                     return unsafe
-                reason = unproven(cfg) if workers > 1 or options.state else None
-                if reason:
-                    print(f"{config.name}: {reason}; building on one core", file=sys.stderr)
-                key = None
-                if options.state and not reason and not not_incremental(cfg):
-                    key = settings_key(cfg, config, docs, options)
-                earlier = _earlier(options, key)
-                cfg.plugins.on_startup(command="build", dirty=False)
-                try:
-                    with _build_date(options.release_date):
-                        if (workers > 1 or key) and not reason:
-                            cache = options.state.parent / "theme" if options.state else None
-                            left = build_in_parallel(cfg, max(workers, 1), earlier, cache)
-                            if key and options.state and not log.messages:
-                                kept = (left.digests, left.found, left.outputs, left.stats)
-                                store.keep(options.state, f"{key} {_folder_id(site)}", kept)
-                        else:
-                            serial_build(cfg)
-                finally:
-                    cfg.plugins.on_shutdown()
+                _run(cfg, _way(cfg, config, docs, options), options.release_date)
             except MkDocsException as err:
                 log.messages.append(str(err))
         return [_placed(m, config, options) for m in dict.fromkeys(log.messages)]
+
+
+def _run(cfg: MkDocsConfig, way: Way, release_date: str | None) -> None:
+    """Build cfg's site the way given, with its plugins' startup and shutdown events fired as
+    the mkdocs command fires them, the pages dated by the release day."""
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        with _build_date(release_date):
+            way(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
 
 
 class _Collect(logging.Handler):
@@ -249,8 +285,8 @@ def _serve(config: str, docs: str, addr: str, settings: str = "{}") -> None:
     """A development server of docs with the configuration, on addr (host:port): each change
     of docs (once its signal, _signal_of, says it is written) is built as `build` builds it
     (only what changed, the rest linked from the preview, which the new one then replaces; a
-    problem is printed and leaves the preview as it was), then browsers reload. The preview and its state are kept beside docs
-    (`<docs>-preview`, `<docs>-preview.pickle`)."""
+    problem is printed and leaves the preview as it was), then browsers reload. The preview is
+    kept beside docs (`<docs>-preview`); what its last build left, in memory."""
     from mkdocs.livereload import LiveReloadServer
 
     source = Path(docs).resolve()
@@ -261,7 +297,7 @@ def _serve(config: str, docs: str, addr: str, settings: str = "{}") -> None:
         site_name=given.get("site_name"),
         site_description=given.get("site_description"),
         site_url=given.get("site_url"),
-        state=site.with_suffix(".pickle"),
+        keep=InMemory(),
     )
 
     def rebuild() -> None:

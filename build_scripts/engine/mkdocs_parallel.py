@@ -67,7 +67,7 @@ class _Setup:
 
 
 @dataclass(frozen=True)
-class Earlier:
+class LastBuild:
     """What an earlier build with the same settings, theme and set of files left: its site
     folder, what it found in each page (a Share's parts, by source path) with the digest of
     the page's source, and every file it wrote from the docs and the theme (site-relative). A
@@ -94,10 +94,10 @@ def _stat(path: str) -> tuple[int, int, int]:
 
 
 def _digests(
-    pages: Sequence[File], earlier: Earlier | None
+    pages: Sequence[File], earlier: LastBuild | None
 ) -> tuple[dict[str, str], dict[str, tuple[int, int, int]]]:
     """Each page source's digest and stat, the digest taken from earlier where the stat is the
-    same (Earlier.stats)."""
+    same (LastBuild.stats)."""
     digests, stats = {}, {}
     for file in pages:
         source, path = file.src_uri, str(file.abs_src_path)
@@ -150,9 +150,9 @@ def not_incremental(config: MkDocsConfig) -> str | None:
 def build_in_parallel(
     config: MkDocsConfig,
     workers: int,
-    earlier: Earlier | None = None,
+    earlier: LastBuild | None = None,
     template_cache: Path | None = None,
-) -> Earlier:
+) -> LastBuild:
     """Build the site like `mkdocs build` (clean, not dirty), with pages shared out between
     `workers` forked workers; call only when `unproven(config)` is None. Plugins' build-error
     event fires on a failed build, as in mkdocs' build. With `earlier`, a page whose source is
@@ -182,9 +182,9 @@ def build_in_parallel(
 def _build(
     config: MkDocsConfig,
     workers: int,
-    earlier: Earlier | None,
+    earlier: LastBuild | None,
     template_cache: Path | None,
-) -> Earlier:
+) -> LastBuild:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     clean_directory(config.site_dir)
@@ -225,11 +225,11 @@ def _build(
     _finish(config, files, nav, env, found)
     outputs = frozenset(file.dest_uri for file in files)
     left = replace(found, warnings=[])
-    return Earlier(Path(config.site_dir), digests, left, outputs, stats)
+    return LastBuild(Path(config.site_dir), digests, left, outputs, stats)
 
 
 def _kept(
-    pages: Sequence[File], digests: dict[str, str], earlier: Earlier | None, site: Path
+    pages: Sequence[File], digests: dict[str, str], earlier: LastBuild | None, site: Path
 ) -> set[str]:
     """The pages an earlier build wrote from the same source, by source path: their files
     linked into the site (copied where links are not possible)."""
@@ -248,10 +248,10 @@ def _kept(
 
 
 def _copy_static(
-    files: Files, earlier: Earlier | None, site: Path
+    files: Files, earlier: LastBuild | None, site: Path
 ) -> dict[str, tuple[int, int, int]]:
     """Copy the static files (assets, data) into the site as mkdocs does, but link each file
-    whose source has the same stat as when the earlier build copied it (Earlier.stats); each
+    whose source has the same stat as when the earlier build copied it (LastBuild.stats); each
     source's stat, for the next build."""
     stats = {}
     for file in files:

@@ -181,3 +181,13 @@ def redirect_html(redirect: Redirect) -> str:
         f'<p>This page has moved: <a href="{target}">{redirect.title}</a>.</p>\n'
         "</body>\n</html>\n"
     )
+
+
+def moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:
+    """Old quotation anchors that stand on a page the quotation itself no longer is on, by
+    that page."""
+    moved: dict[str, list[ExtraAnchor]] = {}
+    for extra in anchors.extra if anchors else ():
+        if location(extra.target, corpus)[0] != extra.page:
+            moved.setdefault(extra.page, []).append(extra)
+    return moved

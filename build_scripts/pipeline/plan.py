@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from build_scripts.pipeline.anchors import AnchorPlan, moved_by_page
 from build_scripts.pipeline.entities import Corpus, Finding, Index, Ref, Stage
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.model import contributing_studies, stage_accounts, study_of
@@ -303,3 +304,15 @@ def page_plan(corpus: Corpus, index: Index, bibliography: list[str]) -> Iterator
         yield from _index_pages("soqf", "soqf.md.j2", assessed, {})
     yield from _index_pages("quotes", "quotes-index.md.j2", list(corpus.quotes), {}, QUOTE_ROWS)
     yield from _index_pages("bibliography", "bibliography.md.j2", bibliography, {})
+
+
+def plan_site(
+    corpus: Corpus, index: Index, bibliography: list[str], anchors: AnchorPlan | None
+) -> list[PagePlan]:
+    """page_plan's pages, each with the old quotation anchors it holds (`moved`, from the
+    permalinks of `anchors`: see pipeline.anchors.moved_by_page)."""
+    moved = moved_by_page(anchors, corpus)
+    plans = list(page_plan(corpus, index, bibliography))
+    for plan in plans:
+        plan.values.setdefault("moved", moved.get(plan.path, []))
+    return plans

@@ -221,16 +221,13 @@ _BOOK_GENRES = {
 }
 
 
-def work_coins(item: dict[str, Any]) -> str:
-    """A cited work as a COinS ContextObject of its own kind (a journal article, a book or a
-    chapter, a report, a thesis; anything else as a Dublin Core record), so that Zotero saves
-    the work itself, with its authors, year, container, volume, pages and DOI."""
+def _kind_pairs(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """The COinS format of a work of item's kind, with the fields that format has."""
     kind = item["type"]
     title = str(item.get("title", item["id"]))
     container = str(item.get("container-title", ""))
-    pairs = [("ctx_ver", "Z39.88-2004")]
     if kind == "article-journal":
-        pairs += [
+        return [
             ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
             ("rft.genre", "article"),
             ("rft.atitle", title),
@@ -239,34 +236,40 @@ def work_coins(item: dict[str, Any]) -> str:
             ("rft.issue", str(item.get("issue", ""))),
             ("rft.issn", str(item.get("ISSN", ""))),
         ]
-    elif kind in _BOOK_GENRES:
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", _BOOK_GENRES[kind])]
+    if kind in _BOOK_GENRES:
+        pairs = [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", _BOOK_GENRES[kind])]
         if kind in ("chapter", "paper-conference"):
             pairs += [("rft.atitle", title), ("rft.btitle", container)]
         else:
             pairs.append(("rft.btitle", title))
-        pairs += [
+        return [
+            *pairs,
             ("rft.pub", str(item.get("publisher", ""))),
             ("rft.place", str(item.get("publisher-place", ""))),
             ("rft.edition", str(item.get("edition", ""))),
             ("rft.isbn", str(item.get("ISBN", ""))),
         ]
-    elif kind == "thesis":
-        pairs += [
+    if kind == "thesis":
+        return [
             ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dissertation"),
             ("rft.title", title),
             ("rft.inst", str(item.get("publisher", ""))),
             ("rft.degree", str(item.get("genre", ""))),
         ]
-    else:
-        zotero_type = "webpage" if kind == "webpage" else "document"
-        pairs += [
-            ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
-            ("rft.type", zotero_type),
-            ("rft.title", title),
-            ("rft.source", container),
-            ("rft.publisher", str(item.get("publisher", ""))),
-        ]
+    return [
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", "webpage" if kind == "webpage" else "document"),
+        ("rft.title", title),
+        ("rft.source", container),
+        ("rft.publisher", str(item.get("publisher", ""))),
+    ]
+
+
+def work_coins(item: dict[str, Any]) -> str:
+    """A cited work as a COinS ContextObject of its own kind (a journal article, a book or a
+    chapter, a report, a thesis; anything else as a Dublin Core record), so that Zotero saves
+    the work itself, with its authors, year, container, volume, pages and DOI."""
+    pairs = [("ctx_ver", "Z39.88-2004"), *_kind_pairs(item)]
     pairs.append(("rft.date", _year(item)))
     first, last = _pages(item)
     pairs += [("rft.spage", first), ("rft.epage", last)]

@@ -121,21 +121,7 @@ def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
     if isinstance(entity, ReviewFinding):
         return _review_finding(ctx, entity)
     if isinstance(entity, (Stage, Concept)):
-        ref = (entity.kind, entity.id)
-        text = entity.definition
-        parent = ("model", entity.model) if isinstance(entity, Stage) else None
-        term: dict[str, Any] = {
-            "@type": KIND[entity.kind].jsonld,
-            "@id": _url(ctx, ref),
-            "name": ctx.name(ref),
-            "description": ctx.plain(text, 2000),
-        }
-        cited = _citations(ctx, ref)
-        if cited:
-            term["subjectOf"] = cited
-        if parent:
-            term["inDefinedTermSet"] = _link(ctx, parent)
-        return term
+        return _term(ctx, entity)
     if isinstance(entity, Model):
         return {
             "@type": KIND["model"].jsonld,
@@ -146,18 +132,39 @@ def _describe(ctx: PageContext, entity: Any, title: str) -> dict[str, Any]:
     if isinstance(entity, Reference):
         return _work(ctx, entity.id)
     if entity is None and ctx.page == "index.md":
-        site = ctx.corpus.site
-        return {
-            "@type": "WebSite",
-            "@id": _url(ctx, ("page", "index.md")),
-            "name": site.title,
-            "about": [_work(ctx, s.reference) for s in ctx.corpus.studies.values()],
-            **{k: v for k, v in _site_credits(ctx).items() if k != "isPartOf"},
-        }
+        return _website(ctx)
     if entity is not None:
         ref = (entity.kind, entity.id)
         return {"@type": KIND[entity.kind].jsonld, "@id": _url(ctx, ref), "name": ctx.name(ref)}
     return {"@type": "WebPage", "@id": _url(ctx, ("page", ctx.page)), "name": title}
+
+
+def _term(ctx: PageContext, entity: Stage | Concept) -> dict[str, Any]:
+    """A stage or a concept as a defined term, with the works that define it and its model."""
+    ref = (entity.kind, entity.id)
+    term: dict[str, Any] = {
+        "@type": KIND[entity.kind].jsonld,
+        "@id": _url(ctx, ref),
+        "name": ctx.name(ref),
+        "description": ctx.plain(entity.definition, 2000),
+    }
+    cited = _citations(ctx, ref)
+    if cited:
+        term["subjectOf"] = cited
+    if isinstance(entity, Stage):
+        term["inDefinedTermSet"] = _link(ctx, ("model", entity.model))
+    return term
+
+
+def _website(ctx: PageContext) -> dict[str, Any]:
+    """The site, about the works of its studies."""
+    return {
+        "@type": "WebSite",
+        "@id": _url(ctx, ("page", "index.md")),
+        "name": ctx.corpus.site.title,
+        "about": [_work(ctx, s.reference) for s in ctx.corpus.studies.values()],
+        **{k: v for k, v in _site_credits(ctx).items() if k != "isPartOf"},
+    }
 
 
 def _finding(ctx: PageContext, finding: Finding) -> dict[str, Any]:

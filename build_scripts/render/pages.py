@@ -6,23 +6,19 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import jinja2
 
 from build_scripts.folders import TEMPLATES
-from build_scripts.pipeline.anchors import AnchorPlan, ExtraAnchor, as_file_redirect, redirect_html
+from build_scripts.pipeline.anchors import AnchorPlan, as_file_redirect, redirect_html
 from build_scripts.pipeline.citations import CiteItem, parse_citations
 from build_scripts.pipeline.csl import Citer
 from build_scripts.pipeline.entities import ENTITY_KINDS, Corpus, Index, Place, Ref
 from build_scripts.pipeline.model import prose_of, site_prose
-from build_scripts.pipeline.plan import PagePlan, page_plan
-from build_scripts.pipeline.urls import (
-    location,
-)
+from build_scripts.pipeline.plan import PagePlan, plan_site
 from build_scripts.render.context import (
     PageContext,
     html_escape,
@@ -38,15 +34,7 @@ from build_scripts.render.page_head import (
     page_meta,
     wayfinding_meta,
 )
-from build_scripts.render.reads import (
-    Earlier,
-    PageRecord,
-    Read,
-    Reads,
-    changed,
-    collections,
-    tracked,
-)
+from build_scripts.render.reads import Read, Reads, tracked
 from build_scripts.render.search_index import index_files
 from build_scripts.render.search_records import search_records
 from build_scripts.render.wayfinding import by_kind
@@ -153,161 +141,116 @@ def render_site(
 ) -> list[Page]:
     """Every page of the site and the data export, in a stable order: the same pages however
     `tasks` shares them out; the citations formatted in any share come back into citer's cache."""
-    return render_pages(corpus, index, citer, options, tasks).pages
+    plans = plan_site(corpus, index, citer.bibliography_order(), options.anchors)
+    made = render_pages(corpus, index, citer, plans, options, tasks)
+    export, _ = render_export(corpus, index, citer)
+    return [*(m.page for m in made), *data_pages(export, options, corpus.source_texts)]
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """A render's pages (as render_site gives them), what it leaves for the next render, the
-    paths of the pages it took from the one before rather than rendered, and the making of the
-    search index (render.search_index; none offline): its files by their place in the site,
-    which no page links to and the engine does not build (the driver decides when to make
-    them)."""
+class Made:
+    """A page as rendered: the page, what its render read of the corpus and the index
+    (render.reads), and its text's digest (text_digest)."""
 
-    pages: list[Page]
-    earlier: Earlier
-    kept: frozenset[str]
-    search: Callable[[], Mapping[str, str]] = field(default=dict)
+    page: Page
+    reads: frozenset[Read]
+    digest: str
 
-    @property
-    def rendered(self) -> int:
-        """How many pages were rendered (not taken from the render before)."""
-        return len(self.earlier.pages) - len(self.kept)
+
+# An item of the data export: what it read and its line.
+ExportItem = tuple[frozenset[Read], str]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every page of one render is rendered with: the templates, the corpus and index
+    (each as given, and as tracked copies that record what a page reads), the citer, the
+    options, the previews shared between pages and the reads of the page being rendered."""
+
+    env: jinja2.Environment
+    corpus: Corpus
+    read_corpus: Corpus
+    read_index: Index
+    citer: Citer
+    options: RenderOptions
+    previews: dict[Ref, tuple[str, frozenset[Read]]]
+    reads: Reads
 
 
 def render_pages(
     corpus: Corpus,
     index: Index,
     citer: Citer,
+    plans: list[PagePlan],
     options: RenderOptions = RenderOptions(),
     tasks: Tasks = SERIAL,
-    key: str = "",
-    earlier: Earlier | None = None,
-    texts: Callable[[str, str], str | None] = lambda path, digest: None,
-) -> Rendered:
-    """render_site's pages, each rendered again only when it must be: a page is taken from
-    `earlier` (a render under the same `key`, the caller's digest of everything reads do not
-    record) when its plan is the same, nothing it read has changed and `texts(path, digest)`
-    still has the text it rendered (that text, whose text_digest is digest; else None). So is
-    each item of the data export. The result is the same as rendering everything."""
-    env = make_environment(options.template_cache)
-    moved = _moved_by_page(options.anchors, corpus)
-    plans = list(page_plan(corpus, index, citer.bibliography_order()))
-    for plan in plans:
-        plan.values.setdefault("moved", moved.get(plan.path, []))
-    now = collections(corpus, index)
-    usable = earlier if earlier and earlier.key == key else None
-    dirty = changed(usable.collections, now) if usable else set()
-    kept = _unchanged(plans, dirty, usable, texts)
-    todo = [plan for plan in plans if plan.path not in kept]
+) -> list[Made]:
+    """Each of the plans rendered (those, and no other), in their order, with what each read:
+    the same however `tasks` shares them out; the citations formatted in any share come back
+    into citer's cache."""
     reads = Reads()
     read_corpus, read_index = tracked(corpus, index, reads)
-    previews: dict[Ref, tuple[str, frozenset[Read]]] = {}
-
-    def render(plan: PagePlan) -> tuple[Page, frozenset[Read], str]:
-        reads.start()
-        ctx = PageContext(
-            plan.path,
-            read_corpus,
-            read_index,
-            citer,
-            options.pandoc,
-            previews,
-            options.file_urls,
-            reads,
-        )
-        template = env.get_template(plan.template)
-        values = {"ctx": ctx, "corpus": read_corpus, "index": read_index, **plan.values}
-        module = template.make_module(values)
-        body = str(module)
-        if not plan.path.endswith(".md"):  # a data file (a table as CSV): the text as it is
-            page = Page(plan.path, body, page_source(plan, corpus))
-            return page, reads.taken(), text_digest(body)
-        title, rest = body.split("\n", 1)
-        meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
-        crumbs = getattr(module, "breadcrumb", "")
-        extra = wayfinding_meta(ctx, plan, html_text(meta.title) if crumbs else "")
-        head = front_matter(plan.template, _MERMAID in body, meta, extra)
-        text = f"{head}{crumbs}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
-        page = Page(plan.path, text, page_source(plan, corpus))
-        return page, reads.taken(), text_digest(text)
-
-    count = tasks.workers_for(len(todo))
+    env = make_environment(options.template_cache)
+    job = _Job(env, corpus, read_corpus, read_index, citer, options, {}, reads)
+    count = tasks.workers_for(len(plans))
     format_citations(corpus, citer, tasks, count)
     known = len(citer.cache)
 
-    def render_share(
-        number: int, count: int
-    ) -> tuple[list[tuple[Page, frozenset[Read], str]], dict[str, str]]:
-        return [render(plan) for plan in todo[number::count]], citer.added_since(known)
+    def render_share(number: int, count: int) -> tuple[list[Made], dict[str, str]]:
+        return [_render(job, plan) for plan in plans[number::count]], citer.added_since(known)
 
     shares = tasks.share(render_share, count)
     for _, cache in shares:
         citer.cache.update(cache)
-    fresh = {made[0].path: made for made in interleave([s for s, _ in shares])}
-    pages, records = [], {}
-    one: dict[Read, Read] = {}  # each read one object: pages share them, and so does the state
-    for plan in plans:
-        if plan.path in fresh:
-            page, read, digest = fresh[plan.path]
-            read = frozenset(one.setdefault(r, r) for r in read)
-            records[plan.path] = PageRecord(plan.values, read, digest)
-        else:
-            assert usable is not None
-            page = Page(plan.path, kept[plan.path], page_source(plan, corpus))
-            records[plan.path] = replace(usable.pages[plan.path], values=plan.values)
-        pages.append(page)
-    export, items = _export(read_corpus, read_index, citer, reads, dirty, usable)
-    searched = (
-        _no_files
-        if options.file_urls
-        else partial(_search_files, plans, pages, corpus, index, citer)
+    return interleave([made for made, _ in shares])
+
+
+def _render(job: _Job, plan: PagePlan) -> Made:
+    """One page: its template with the plan's values; a Markdown page with its head (front
+    matter, title, COinS, JSON-LD), a data file (a table as CSV) as the template gives it."""
+    job.reads.start()
+    ctx = PageContext(
+        plan.path,
+        job.read_corpus,
+        job.read_index,
+        job.citer,
+        job.options.pandoc,
+        job.previews,
+        job.options.file_urls,
+        job.reads,
     )
-    return Rendered(
-        [*pages, *_data_pages(export, options, corpus.source_texts)],
-        Earlier(key, now, records, items),
-        frozenset(kept),
-        searched,
-    )
+    template = job.env.get_template(plan.template)
+    values = {"ctx": ctx, "corpus": job.read_corpus, "index": job.read_index, **plan.values}
+    module = template.make_module(values)
+    text = str(module)
+    if plan.path.endswith(".md"):
+        title, rest = text.split("\n", 1)
+        meta = page_meta(ctx, plan, heading_text(title), getattr(module, "description", ""))
+        crumbs = getattr(module, "breadcrumb", "")
+        extra = wayfinding_meta(ctx, plan, html_text(meta.title) if crumbs else "")
+        head = front_matter(plan.template, _MERMAID in text, meta, extra)
+        text = f"{head}{crumbs}{title}\n\n{meta.coins}{rest}{jsonld_script(ctx, plan, meta.title)}"
+    page = Page(plan.path, text, page_source(plan, job.corpus))
+    return Made(page, job.reads.taken(), text_digest(text))
 
 
-def _unchanged(
-    plans: list[PagePlan],
-    dirty: set[Read],
-    earlier: Earlier | None,
-    texts: Callable[[str, str], str | None],
-) -> dict[str, str]:
-    """The texts of the pages an earlier render leaves nothing to redo in, by path."""
-    if earlier is None:
-        return {}
-    kept = {}
-    for plan in plans:
-        record = earlier.pages.get(plan.path)
-        if record is None or record.reads & dirty or record.values != plan.values:
-            continue
-        text = texts(plan.path, record.digest)
-        if text is not None:
-            kept[plan.path] = text
-    return kept
-
-
-def _export(
+def render_export(
     corpus: Corpus,
     index: Index,
     citer: Citer,
-    reads: Reads,
-    dirty: set[Read],
-    earlier: Earlier | None,
-) -> tuple[str, dict[Ref, tuple[frozenset[Read], str]]]:
-    """The data export, each item's line taken from `earlier` when nothing it read changed;
-    with each item's reads and line, for the next render."""
-    made: dict[Ref, tuple[frozenset[Read], str]] = {}
+    earlier: Callable[[Ref], ExportItem | None] = lambda ref: None,
+) -> tuple[str, dict[Ref, ExportItem]]:
+    """The data export, each item's line taken from `earlier(ref)` when it gives one (the
+    caller knows nothing it read has changed), else made; with each item's reads and line."""
+    reads = Reads()
+    read_corpus, read_index = tracked(corpus, index, reads)
+    made: dict[Ref, ExportItem] = {}
     lists = []
-    for name, items in export_items(corpus, index, citer):
+    for name, items in export_items(read_corpus, read_index, citer):
         lines = []
         for ref, make in items:
-            item = earlier.export.get(ref) if earlier else None
-            if item is None or item[0] & dirty:
+            item = earlier(ref)
+            if item is None:
                 reads.start()
                 line = json_item(make())
                 item = (reads.taken(), line)
@@ -338,7 +281,7 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _data_pages(export: str, options: RenderOptions, texts: Mapping[str, str]) -> list[Page]:
+def data_pages(export: str, options: RenderOptions, texts: Mapping[str, str]) -> list[Page]:
     """The data export (and its schema), the studies' source texts (where quotations' locations
     point) and the redirects from earlier permalinks."""
     pages = [Page("data/evidence.json", export)]
@@ -352,11 +295,7 @@ def _data_pages(export: str, options: RenderOptions, texts: Mapping[str, str]) -
     return pages
 
 
-def _no_files() -> Mapping[str, str]:
-    return {}
-
-
-def _search_files(
+def search_files(
     plans: list[PagePlan], pages: list[Page], corpus: Corpus, index: Index, citer: Citer
 ) -> dict[str, str]:
     """The online site's search index (render.search_index) of every page and unit; the
@@ -409,12 +348,3 @@ def cited_items(corpus: Corpus) -> list[tuple[CiteItem, bool]]:
         for cluster in parse_citations(text)[0]
         for item in cluster.items
     ]
-
-
-def _moved_by_page(anchors: AnchorPlan | None, corpus: Corpus) -> dict[str, list[ExtraAnchor]]:
-    """Old quotation anchors that stand on a page the quotation itself no longer is on."""
-    moved: dict[str, list[ExtraAnchor]] = {}
-    for extra in anchors.extra if anchors else ():
-        if location(extra.target, corpus)[0] != extra.page:
-            moved.setdefault(extra.page, []).append(extra)
-    return moved

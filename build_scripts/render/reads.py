@@ -5,13 +5,14 @@ A page's template and context reach the content through the corpus' collections 
 mappings. Rendering a page with `tracked` copies of both records every key it looks up, and
 every collection it goes through whole. Everything else a page depends on (the site's settings,
 the templates, the generator's own code, the options) is not tracked: a change there renders
-every page again (the caller's key over them, see build.generation_key).
+every page again (the caller's key over them, see build.generation_key). Which pages that is,
+is decided by state.outdated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 from build_scripts.pipeline.entities import Corpus, Index
@@ -83,42 +84,3 @@ def tracked(corpus: Corpus, index: Index, reads: Reads) -> tuple[Corpus, Index]:
 
     # The records stand in for the dicts the types name: nothing writes to them here.
     return replace(corpus, **recorded(corpus)), replace(index, **recorded(index))
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """What one page was rendered from: its plan's values, what it read, its text's digest."""
-
-    values: dict[str, Any]
-    reads: frozenset[Read]
-    digest: str
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """What a render leaves for the next one: a key over everything it did not track, the
-    collections it read from, a record of each page by path, and each item of the data export
-    (by the entity it is about) with what it read and its line."""
-
-    key: str
-    collections: dict[str, Mapping[Any, Any]]
-    pages: dict[str, PageRecord]
-    export: dict[tuple[str, str], tuple[frozenset[Read], str]]
-
-
-_MISSING = object()
-
-
-def changed(
-    before: Mapping[str, Mapping[Any, Any]], after: Mapping[str, Mapping[Any, Any]]
-) -> set[Read]:
-    """Every read whose answer differs between two sets of collections: each key whose value
-    changed, appeared or went, and WHOLE of each collection whose items (in order) differ."""
-    found: set[Read] = set()
-    for name in before.keys() | after.keys():
-        old, new = before.get(name, {}), after.get(name, {})
-        keys = [k for k in old.keys() | new.keys() if old.get(k, _MISSING) != new.get(k, _MISSING)]
-        found.update((name, key) for key in keys)
-        if keys or list(old) != list(new):
-            found.add((name, WHOLE))
-    return found

@@ -23,13 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 from resource import RUSAGE_CHILDREN, RUSAGE_SELF, getrusage
 
-from build_scripts.build import CACHE, GenerateOptions
+from build_scripts.build import GenerateOptions
 from build_scripts.build import generate as generate_serially
 from build_scripts.engine.executor import ForkedTasks, workers_for
 from build_scripts.engine.speedups import memoise_citeproc_style_lookups
 from build_scripts.folders import PACKAGE
 from build_scripts.publish import write_docs
 from build_scripts.render.pages import Page
+from build_scripts.state.build_state import BuildState
 from build_scripts.tools import lighthouse, search_bench
 from build_scripts.tools.stock import BENCH_SITE, mkdocs_build
 from build_scripts.tools.synth import write_corpus
@@ -135,9 +136,7 @@ def citation_bench(studies: int, runs: int) -> None:
         work = Path(tmp)
         corpus = work / "corpus"
         write_corpus(corpus, studies)
-        cache = corpus / CACHE
-
-        clear = lambda: cache.unlink(missing_ok=True)
+        clear = BuildState.of(corpus).forget_citations
         t_plain, t_warm = interleaved(
             runs, [lambda: generate(corpus, pandoc=True), lambda: generate(corpus)]
         )
