@@ -37,7 +37,7 @@ from build_scripts.pipeline.problems import Problem, ProblemsFound, shown_as_tex
 from build_scripts.pipeline.prose_checks import find_warnings
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.review_checks import confidence_warnings
-from build_scripts.pipeline.schema_info import content_schema
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA, ContentSchema
 from build_scripts.pipeline.sources import source_warnings
 from build_scripts.pipeline.text_files import folder_problems, read_text
 from build_scripts.pipeline.validate import site_url_problems, validate_project
@@ -83,8 +83,10 @@ def load_corpus(
     warnings: list[Problem] | None = None,
     site_url: str | None = None,
     remember: Remember = recompute,
+    schema: ContentSchema = CONTENT_SCHEMA,
 ) -> tuple[Corpus, AnchorPlan, list[tuple[int, str]] | None]:
-    """load -> validate -> model, with the permalinks checked against anchors.lock.
+    """load -> validate -> model, with the permalinks checked against anchors.lock; the content
+    checked against `schema`.
 
     Warnings (which do not stop a build) go into `warnings` when given, else to stderr.
     `site_url`, when given (the environment's SITE_URL), is the site's address in place of
@@ -92,12 +94,12 @@ def load_corpus(
     alone through `remember` (state.memo.Remembered: only files whose text changed).
     """
     raw = load_project(root, remember)
-    problems = validate_project(raw, remember)
+    problems = validate_project(raw, remember, schema)
     if site_url:
-        problems += site_url_problems(site_url, "SITE_URL (environment variable)")
+        problems += site_url_problems(site_url, "SITE_URL (environment variable)", schema)
     if problems:
         raise ProblemsFound(problems)
-    found = find_warnings(raw, remember)
+    found = find_warnings(raw, remember, schema)
     found += source_warnings(raw.files)
     found += confidence_warnings(raw.files)
     if warnings is None:
@@ -105,7 +107,7 @@ def load_corpus(
             print(warning, file=sys.stderr)
     else:
         warnings.extend(found)
-    corpus = build_corpus(raw, remember)
+    corpus = build_corpus(raw, remember, schema)
     if site_url:
         address = site_url if site_url.endswith("/") else site_url + "/"
         corpus = replace(corpus, site=replace(corpus.site, url=address))
@@ -167,12 +169,14 @@ class GenerateOptions:
     """How to generate: `offline` for the copy that opens from the file system (see `make
     offline`); `site_url`, the site's address in place of site.url (see load_corpus); `pandoc`
     to leave prose citations in pandoc syntax (the bench's comparison); `tasks`, how the pages
-    are shared out (engine.executor.ForkedTasks: on every core)."""
+    are shared out (engine.executor.ForkedTasks: on every core); `schema`, the content schema
+    (a copy that adds a field, in a test)."""
 
     offline: bool = False
     site_url: str | None = None
     pandoc: bool = False
     tasks: Tasks = SERIAL
+    schema: ContentSchema = CONTENT_SCHEMA
 
 
 def generate(root: Path, options: GenerateOptions = GenerateOptions()) -> list[Page]:
@@ -180,11 +184,12 @@ def generate(root: Path, options: GenerateOptions = GenerateOptions()) -> list[P
     return generate_site(root, options)[0].pages
 
 
-def code_key() -> str:
-    """A digest of the generator itself: its code, templates, schemas, styles and assets, and
-    the versions of Python and of the libraries whose output lands in its pages."""
+def code_key(schema: ContentSchema) -> str:
+    """A digest of the generator itself: its code, templates, schemas, styles and assets, the
+    content schema in use (a test's copy), and the versions of Python and of the libraries
+    whose output lands in its pages."""
     parts = [sys.version, *(f"{name} {version(name)}" for name in RENDERING_LIBRARIES)]
-    parts.append(json.dumps(content_schema(), sort_keys=True))  # the one in use (a test's copy)
+    parts.append(schema.text)
     for file in sorted(PACKAGE.rglob("*")):
         if file.is_file() and "__pycache__" not in file.parts:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
@@ -243,7 +248,9 @@ class Planned:
 
 def plan(root: Path, options: GenerateOptions, remember: Remember) -> Planned:
     """Phase 1: load -> validate -> model -> anchors -> citations -> page plans."""
-    corpus, anchors, locked = load_corpus(root, site_url=options.site_url, remember=remember)
+    corpus, anchors, locked = load_corpus(
+        root, site_url=options.site_url, remember=remember, schema=options.schema
+    )
     if locked is not None:
         new = anchors.current - {entry for _, entry in locked}
         if new:
@@ -268,7 +275,7 @@ def generate_site(
     is kept."""
     planned = plan(root, options, kept.remember)
     corpus, index, citer = planned.corpus, planned.index, planned.citer
-    key = generation_key(options, corpus.site, code_key())
+    key = generation_key(options, corpus.site, code_key(options.schema))
     now = collections(corpus, index)
     todo = outdated(planned.plans, now, key, kept.earlier, kept.texts)
     state = BuildState.of(root)
@@ -291,14 +298,20 @@ def generate_site(
     return rendered, corpus.site
 
 
-def check(root: Path, output: str, site_url: str | None = None, paths: Paths | None = None) -> int:
-    """Validation only: every problem (and warning) of the content, as text or as JSON; with
-    `paths`, also every output folder that `build` would refuse to write into, and every tag
-    of the configuration that would run code."""
+def check(
+    root: Path,
+    output: str,
+    site_url: str | None = None,
+    paths: Paths | None = None,
+    schema: ContentSchema = CONTENT_SCHEMA,
+) -> int:
+    """Validation only: every problem (and warning) of the content (checked against `schema`),
+    as text or as JSON; with `paths`, also every output folder that `build` would refuse to
+    write into, and every tag of the configuration that would run code."""
     warnings: list[Problem] = []
     problems = paths.problems() if paths is not None else []
     try:
-        load_corpus(root, None if output == "text" else warnings, site_url)
+        load_corpus(root, None if output == "text" else warnings, site_url, schema=schema)
     except ProblemsFound as found:
         problems = sorted([*problems, *found.problems])
     if output == "text":
@@ -353,7 +366,7 @@ def build(paths: Paths, options: GenerateOptions, engine: Engine) -> int:
     state = BuildState.of(paths.root)
     saved = state.last_render(paths.docs).kept(STATE_FORMAT)
     earlier = saved if isinstance(saved, Earlier) else None
-    remember = state.content(code_key())
+    remember = state.content(code_key(options.schema))
     kept = Kept(remember, earlier, lambda page, digest: _text_of(paths.docs / page, digest))
     try:
         rendered, settings = generate_site(paths.root, options, kept)
@@ -420,7 +433,10 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
     write_docs([*rendered.pages, *search], docs)
     # The site's name as serve starts: an edit of it shows on the next start.
     names = EngineOptions(
-        paths.config, site_name=settings.title, site_description=settings.description
+        paths.config,
+        site_name=settings.title,
+        site_description=settings.description,
+        keep=BuildState.of(root).preview(docs),
     )
     server = engine.serve(names, docs, addr)
     process = server.process

@@ -24,7 +24,7 @@ from build_scripts.pipeline import csl_json as cite
 from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.load import RawProject, load_yaml_file
 from build_scripts.pipeline.problems import Problem
-from build_scripts.pipeline.schema_info import content_schema
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA
 from build_scripts.pipeline.validate import validate_project
 from tests.conftest import MINI, PROJECT, add_cerqual_assessment, copy_corpus
 
@@ -94,7 +94,7 @@ def _resolve(schema: dict[str, Any], data: Any = None) -> dict[str, Any]:
     """A schema with its references followed; of a `oneOf`, the alternative the data takes (the
     first whose required fields it has), or the first."""
     while "$ref" in schema:
-        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+        schema = CONTENT_SCHEMA.data["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     if "oneOf" in schema:
         options = [_resolve(option) for option in schema["oneOf"]]
         keys = set(data) if isinstance(data, dict) else set()
@@ -106,7 +106,7 @@ def _resolve(schema: dict[str, Any], data: Any = None) -> dict[str, Any]:
 def _follow(schema: dict[str, Any]) -> dict[str, Any]:
     """A schema with its references followed (a `oneOf` kept whole)."""
     while "$ref" in schema:
-        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+        schema = CONTENT_SCHEMA.data["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     return schema
 
 
@@ -163,7 +163,7 @@ def sample(schema: dict[str, Any], numbers: Iterator[int], known: dict[str, Any]
         return resolved["enum"][0]
     if resolved.get("examples"):
         return resolved["examples"][0]
-    if resolved.get("pattern") == content_schema()["$defs"]["id"]["pattern"]:
+    if resolved.get("pattern") == CONTENT_SCHEMA.data["$defs"]["id"]["pattern"]:
         return f"filled-{next(numbers)}"
     return "Filled text."
 
@@ -385,7 +385,7 @@ def completed_corpus(dest: Path, numbers: Iterator[int]) -> Trial:
     add_cerqual_assessment(root)
     (root / "content" / "review.yaml").write_text(MINIMAL_REVIEW, encoding="utf-8")
     trial = Trial(root)
-    schema = content_schema()
+    schema = CONTENT_SCHEMA.data
     known: dict[str, Any] = {}
     for data in trial.files.values():
         _values_by_name(data, known)
@@ -401,7 +401,7 @@ def make_hostile_corpus(dest: Path) -> HostileCorpus:
     string field of content and BibTeX that validation accepts (each field tried alone)."""
     numbers = count(1)
     trial = completed_corpus(dest, numbers)
-    root, schema = trial.root, content_schema()
+    root, schema = trial.root, CONTENT_SCHEMA.data
     fields: list[Field] = []
     refused: list[str] = []
     text_fields: list[Field] = []

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.problems import Problem
-from build_scripts.pipeline.schema_info import content_schema
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA
 from tests.hostile import (
     HostileCorpus,
     build_hostile_sites,
@@ -35,7 +35,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileCorpus:
 def schema_string_fields(schema: dict[str, Any], place: str) -> set[str]:
     """Every string field of the schema, as 'kind.field.subfield' ('findings.cerqual.coherence')."""
     while "$ref" in schema:
-        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+        schema = CONTENT_SCHEMA.data["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     if schema.get("type") == "string":
         return {place}
     if "oneOf" in schema:
@@ -58,7 +58,7 @@ def test_every_string_field_of_the_schema_gets_hostile_text(hostile: HostileCorp
     tried = {field_of(p) for p in content_refused} | {
         field_of(f.place) for f in hostile.fields if ".yaml." in f.place
     }
-    assert schema_string_fields(content_schema(), "") <= tried
+    assert schema_string_fields(CONTENT_SCHEMA.data, "") <= tried
     # Only fields whose values are ids, keys, dates, a fixed choice or a file's name refuse it.
     assert {field_of(p).rsplit(".", 1)[-1] for p in content_refused} <= {
         "source",

@@ -199,7 +199,7 @@ def test_a_change_to_the_generator_renders_every_page_again(
 ) -> None:
     root = copy_corpus(MINI, tmp_path / "mini")
     first, _ = generate_site(root)
-    monkeypatch.setattr(driver, "code_key", lambda: "a template was edited")
+    monkeypatch.setattr(driver, "code_key", lambda schema: "a template was edited")
     kept = Kept(earlier=first.earlier, texts=from_memory(texts_of(first)))
     again, _ = generate_site(root, kept=kept)
     assert again.rendered == len(first.earlier.pages)

@@ -4,20 +4,21 @@ schema alone has its citations checked, rendered and listed under "cited by"."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from build_scripts.cli import main
+from build_scripts.build import GenerateOptions, Paths, check
+from build_scripts.build import build as driver_build
+from build_scripts.engine.mkdocs_engine import MkDocsEngine
 from build_scripts.pipeline.kinds import KIND, KINDS
-from build_scripts.pipeline.schema_info import SCHEMA_PATH, content_schema, use_content_schema
-from tests.conftest import MINI, build
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA, SCHEMA_PATH, ContentSchema
+from tests.conftest import CONFIG, MINI
 from tests.sitecheck import soup
 
 
 def test_every_collection_of_the_schema_is_a_kind_with_its_link_fields() -> None:
-    schema = content_schema()
+    schema = CONTENT_SCHEMA.data
     assert {kind.plural for kind in KINDS} == set(schema["properties"]) - {"site"}
     for kind in KINDS:
         items = schema["properties"][kind.plural]["items"]
@@ -27,19 +28,19 @@ def test_every_collection_of_the_schema_is_a_kind_with_its_link_fields() -> None
 
 
 def test_prose_fields_come_from_the_schema() -> None:
-    assert KIND["finding"].prose_fields == (
+    assert KIND["finding"].prose_fields(CONTENT_SCHEMA) == (
         ("statement",),
         ("stages_rationale",),
         ("cerqual", "explanation"),
     )
-    assert ("data_collection", "*", "description") in KIND["study"].prose_fields
+    assert ("data_collection", "*", "description") in KIND["study"].prose_fields(CONTENT_SCHEMA)
     # A quotation's words are verbatim text, not prose; why it is at its stage is prose.
-    assert KIND["quote"].prose_fields == (("stage_rationale",),)
-    assert KIND["role"].prose_fields == (("group_rationale",), ("description",))
+    assert KIND["quote"].prose_fields(CONTENT_SCHEMA) == (("stage_rationale",),)
+    assert KIND["role"].prose_fields(CONTENT_SCHEMA) == (("group_rationale",), ("description",))
 
 
 def test_each_judged_link_needs_its_basis_in_the_schema() -> None:
-    schema = content_schema()
+    schema = CONTENT_SCHEMA.data
     for kind in KINDS:
         items = schema["properties"][kind.plural]["items"]
         definition = schema["$defs"][items["$ref"].rsplit("/", 1)[-1]]
@@ -51,15 +52,11 @@ def test_each_judged_link_needs_its_basis_in_the_schema() -> None:
 
 
 @pytest.fixture
-def note_schema(tmp_path: Path) -> Iterator[Path]:
-    """The content schema with one more prose field, a concept's `note`, in use for the test."""
+def note_schema() -> ContentSchema:
+    """The content schema with one more prose field, a concept's `note`."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     schema["$defs"]["concept"]["properties"]["note"] = {"$ref": "#/$defs/prose"}
-    path = tmp_path / "content.schema.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    use_content_schema(path)
-    yield path
-    use_content_schema(SCHEMA_PATH)
+    return ContentSchema(schema)
 
 
 def with_note(mini: Path, note: str) -> None:
@@ -71,14 +68,18 @@ def with_note(mini: Path, note: str) -> None:
 
 
 def test_a_prose_field_added_to_the_schema_is_checked_rendered_and_cited(
-    note_schema: Path, mini: Path, capsys: pytest.CaptureFixture[str]
+    note_schema: ContentSchema, mini: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert KIND["concept"].prose_fields[-1] == ("note",)
+    assert KIND["concept"].prose_fields(note_schema)[-1] == ("note",)
     with_note(mini, "Compare [@nosuch].")
-    assert main(["check", "--root", str(mini)]) == 1
+    assert check(mini, "text", schema=note_schema) == 1
     assert "unknown citation key 'nosuch' in field 'note'" in capsys.readouterr().err
+    # The content schema of the project stays as it is: a note is no field of it.
+    assert check(mini, "text") == 1
+    assert "unknown field 'note' in concept 'collective-action-frame'" in capsys.readouterr().err
     with_note(mini, "Compare [@ovretveit2002].")
-    assert build(mini) == 0
+    options = GenerateOptions(schema=note_schema)
+    assert driver_build(Paths.of(mini, config=CONFIG), options, MkDocsEngine()) == 0
     concept = soup(mini / "site" / "concepts" / "collective-action-frame" / "index.html")
     cited = concept.find(id="_works-cited")
     assert cited is not None

@@ -15,7 +15,7 @@ from build_scripts.pipeline.bibtex import load_bib_file
 from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.load import load_project, load_yaml_file
 from build_scripts.pipeline.problems import Problem
-from build_scripts.pipeline.schema_info import content_schema
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA
 from build_scripts.pipeline.validate import validate_project
 from tests.conftest import MINI
 
@@ -25,7 +25,7 @@ PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-ID_PATTERN = re.compile(content_schema()["$defs"]["id"]["pattern"])
+ID_PATTERN = re.compile(CONTENT_SCHEMA.data["$defs"]["id"]["pattern"])
 YAML_ATOMS = st.sampled_from(
     [
         "site:",

@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 
 from build_scripts.pipeline.load import YamlFile, load_yaml_file
 from build_scripts.pipeline.schema_info import (
+    CONTENT_SCHEMA,
     SCHEMA_PATH,
     ContentValidator,
-    content_schema,
-    content_validator,
 )
 from build_scripts.pipeline.validate import check_schema
 from build_scripts.pipeline.validate import schema_problems as worded
@@ -29,7 +28,7 @@ CONTENT_FILES = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(
 
 
 def test_schema_is_a_valid_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(content_schema())
+    jsonschema.Draft202012Validator.check_schema(CONTENT_SCHEMA.data)
 
 
 @pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.relative_to(PROJECT).as_posix())
@@ -41,7 +40,7 @@ def test_content_file_names_the_schema_on_its_first_line(path: Path) -> None:
 
 
 def test_every_prose_field_is_marked_as_markdown() -> None:
-    defs = content_schema()["$defs"]
+    defs = CONTENT_SCHEMA.data["$defs"]
     assert defs["prose"]["contentMediaType"] == "text/markdown"
     assert defs["finding"]["properties"]["statement"] == {"$ref": "#/$defs/prose"}
     assert defs["quote"]["properties"]["text"]["$ref"] == "#/$defs/text"
@@ -54,11 +53,11 @@ def messages(file: YamlFile, validator: jsonschema.Draft202012Validator) -> list
 
 
 def stock_validator() -> jsonschema.Draft202012Validator:
-    return ContentValidator(content_schema())
+    return ContentValidator(CONTENT_SCHEMA.data)
 
 
 def test_inlined_validator_has_no_reference_left() -> None:
-    assert "$ref" not in json.dumps({**content_validator().schema, "$defs": {}})
+    assert "$ref" not in json.dumps({**CONTENT_SCHEMA.validator().schema, "$defs": {}})
 
 
 BAD_FILES = sorted((Path(__file__).parent / "fixtures" / "bad").rglob("*.yaml"))
@@ -70,7 +69,7 @@ YAML_FILES = [p for p in CONTENT_FILES + BAD_FILES if load_yaml_file(p, p.parent
 def test_inlined_validator_reports_content_files_like_the_schema(path: Path) -> None:
     file = load_yaml_file(path, path.parent, [])
     assert file is not None
-    assert messages(file, content_validator()) == messages(file, stock_validator())
+    assert messages(file, CONTENT_SCHEMA.validator()) == messages(file, stock_validator())
 
 
 def property_names(node: Any) -> set[str]:
@@ -88,7 +87,7 @@ SCALARS = st.one_of(
     st.integers(-3, 3),
     st.sampled_from(["a", "a", "Bad Id", "x-1", "", "2020", "Minor concerns", "[@k]"]),
 )
-NAMES = st.sampled_from(sorted(property_names(content_schema()) | {"nonsense"}))
+NAMES = st.sampled_from(sorted(property_names(CONTENT_SCHEMA.data) | {"nonsense"}))
 CONTENT = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(NAMES, inner, max_size=6),
@@ -107,7 +106,7 @@ DOCUMENTS = st.dictionaries(NAMES, ITEMS | CONTENT, max_size=4)
 @given(DOCUMENTS)
 def test_inlined_validator_reports_any_data_like_the_schema(data: dict[str, Any]) -> None:
     file = YamlFile(path="c.yaml", data=data)
-    assert messages(file, content_validator()) == messages(file, stock_validator())
+    assert messages(file, CONTENT_SCHEMA.validator()) == messages(file, stock_validator())
 
 
 def test_inlined_validator_reports_every_kind_of_error_like_the_schema() -> None:
@@ -117,9 +116,9 @@ def test_inlined_validator_reports_every_kind_of_error_like_the_schema() -> None
         "studies": [{"id": "x", "aliases": ["B", "b", "b"], "timeline": [{"date_label": ""}]}],
     }
     file = YamlFile(path="c.yaml", data=data)
-    kinds = {e.validator for e in content_validator().iter_errors(data)}
+    kinds = {e.validator for e in CONTENT_SCHEMA.validator().iter_errors(data)}
     assert kinds == {"required", "pattern", "uniqueItems", "minLength", "minimum", "enum"}
-    assert messages(file, content_validator()) == messages(file, stock_validator())
+    assert messages(file, CONTENT_SCHEMA.validator()) == messages(file, stock_validator())
 
 
 JUDGEMENTS_WITHOUT_BASIS = """\
@@ -167,10 +166,10 @@ def test_a_judgement_without_its_basis_is_an_error_at_the_judgement(tmp_path: Pa
         f"c.yaml:27:18: field 'group_basis' in role 'r': 'editor' is not one of {enum}",
         f"c.yaml:7:5: missing field 'stages_basis' in finding 'f': 'stages' needs it {choice}",
     ]
-    assert messages(file, content_validator()) == messages(file, stock_validator())
+    assert messages(file, CONTENT_SCHEMA.validator()) == messages(file, stock_validator())
 
 
 def test_the_quotation_limit_is_the_schemas_limit_of_a_text() -> None:
     from build_scripts.pipeline.sources import MAX_QUOTATION
 
-    assert content_schema()["$defs"]["text"]["maxLength"] == MAX_QUOTATION
+    assert CONTENT_SCHEMA.data["$defs"]["text"]["maxLength"] == MAX_QUOTATION

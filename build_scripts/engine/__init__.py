@@ -25,7 +25,13 @@ from build_scripts.pipeline.problems import Problem
 
 class Keeper(Protocol):
     """Where an engine keeps what one build leaves for the next: one value under a key, read
-    back only under the same key (state.build_state.Slot)."""
+    back only under the same key (state.build_state.Slot), in the file `path` (None: in this
+    process only)."""
+
+    @property
+    def path(self) -> Path | None:
+        """The file the value is kept in; None when it is kept in memory."""
+        ...
 
     def kept(self, key: str) -> Any | None:
         """The value kept under key; None when there is none."""

@@ -41,7 +41,7 @@ from build_scripts.engine.mkdocs_parallel import (
 from build_scripts.pipeline.load import load_yaml_file
 from build_scripts.pipeline.problems import Problem
 from build_scripts.render.search_index import INDEX_FOLDER
-from build_scripts.state.build_state import InMemory
+from build_scripts.state.build_state import InMemory, Slot
 
 # How mkdocs names the page a warning is about: "Doc file 'findings/x.md' contains a link ...".
 _PAGE = re.compile(r"^Doc file '([^']+)'")
@@ -160,7 +160,8 @@ class MkDocsEngine:
         signal.parent.mkdir(parents=True, exist_ok=True)
         signal.write_text("\n", encoding="utf-8")
         settings = json.dumps(options.from_content())
-        arguments = [str(options.config), str(docs), addr, settings]
+        state = options.keep.path if options.keep is not None else None
+        arguments = [str(options.config), str(docs), addr, settings, str(state or "")]
         return Preview(subprocess.Popen([*command, *arguments]), signal)
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
@@ -281,12 +282,13 @@ def _signal_of(docs: Path) -> Path:
     return docs.with_name(f"{docs.name}-preview.signal") / "written"
 
 
-def _serve(config: str, docs: str, addr: str, settings: str = "{}") -> None:
+def _serve(config: str, docs: str, addr: str, settings: str = "{}", state: str = "") -> None:
     """A development server of docs with the configuration, on addr (host:port): each change
     of docs (once its signal, _signal_of, says it is written) is built as `build` builds it
     (only what changed, the rest linked from the preview, which the new one then replaces; a
     problem is printed and leaves the preview as it was), then browsers reload. The preview is
-    kept beside docs (`<docs>-preview`); what its last build left, in memory."""
+    kept beside docs (`<docs>-preview`); what its last build left, in the file `state` (state.
+    build_state.Slot; none given: in memory)."""
     from mkdocs.livereload import LiveReloadServer
 
     source = Path(docs).resolve()
@@ -297,7 +299,7 @@ def _serve(config: str, docs: str, addr: str, settings: str = "{}") -> None:
         site_name=given.get("site_name"),
         site_description=given.get("site_description"),
         site_url=given.get("site_url"),
-        keep=InMemory(),
+        keep=Slot(Path(state)) if state else InMemory(),
     )
 
     def rebuild() -> None:
@@ -332,4 +334,4 @@ def _serve(config: str, docs: str, addr: str, settings: str = "{}") -> None:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
-    _serve(*sys.argv[2:6])
+    _serve(*sys.argv[2:7])

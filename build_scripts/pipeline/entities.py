@@ -12,6 +12,7 @@ from typing import Any, Literal
 from build_scripts.pipeline.kinds import KINDS
 from build_scripts.pipeline.locate import Heading, Location
 from build_scripts.pipeline.reviews import Review, ReviewFinding
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA, ContentSchema
 
 # An entity reference: (kind, id); kinds are the singular names below, "reference", and "page"
 # (id: the Markdown path) for pages whose own prose cites, such as the home page.
@@ -308,6 +309,8 @@ class Corpus:
     # and those texts, by project-relative path.
     locations: dict[str, Location] = field(default_factory=dict)
     source_texts: dict[str, str] = field(default_factory=dict)
+    # The schema the content was checked against: where each kind's prose is.
+    schema: ContentSchema = field(default=CONTENT_SCHEMA, compare=False)
 
     def get(self, ref: Ref) -> Entity:
         """The entity a reference names."""

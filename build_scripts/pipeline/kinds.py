@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import cache
 from typing import Any
 
-from build_scripts.pipeline.schema_info import content_schema, derived_from_schema, resolve
+from build_scripts.pipeline.schema_info import ContentSchema
 
 # A prose field's place in an entity: field names, with "*" for each item of a list.
 Path = tuple[str, ...]
@@ -38,10 +37,9 @@ class Kind:
     judged: Mapping[str, tuple[str, str]] = dataclass_field(default_factory=dict)
     pages_label: str = ""
 
-    @property
-    def prose_fields(self) -> tuple[Path, ...]:
+    def prose_fields(self, schema: ContentSchema) -> tuple[Path, ...]:
         """Where this kind's prose is, from the content schema."""
-        return prose_paths(self.plural)
+        return schema.prose_paths(self.plural)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -85,35 +83,6 @@ KINDS: tuple[Kind, ...] = (
 )  # fmt: skip
 KIND: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}
-
-
-def _is_prose(schema: dict[str, Any]) -> bool:
-    return resolve(schema).get("contentMediaType") == "text/markdown"
-
-
-def _paths(schema: dict[str, Any], path: Path, seen: frozenset[str]) -> Iterator[Path]:
-    if _is_prose(schema):
-        yield path
-        return
-    name = schema.get("$ref", "").rsplit("/", 1)[-1]
-    if name in seen:  # a recursive definition holds no prose of its own
-        return
-    resolved = resolve(schema)
-    inner = seen | {name} if name else seen
-    if resolved.get("type") == "array" and "items" in resolved:
-        yield from _paths(resolved["items"], (*path, "*"), inner)
-    for field, sub in resolved.get("properties", {}).items():
-        yield from _paths(sub, (*path, field), inner)
-
-
-@cache
-def prose_paths(plural: str) -> tuple[Path, ...]:
-    """The prose fields of one item of a content list (e.g. 'findings'), in schema order."""
-    items = content_schema()["properties"][plural]["items"]
-    return tuple(_paths(items, (), frozenset()))
-
-
-derived_from_schema(prose_paths.cache_clear)
 
 
 def values_at(value: Any, path: Path) -> Iterator[Any]:

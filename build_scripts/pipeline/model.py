@@ -45,10 +45,13 @@ from build_scripts.pipeline.locate import Heading
 from build_scripts.pipeline.reading import neighbours, reading_order
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.reviews import ReviewFinding, review_finding_from, review_from
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA, ContentSchema
 from build_scripts.pipeline.sources import quotation_locations
 
 
-def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
+def build_corpus(
+    raw: RawProject, remember: Remember = recompute, schema: ContentSchema = CONTENT_SCHEMA
+) -> Corpus:
     """Turn validated raw data into typed entities (call only when validation found nothing),
     with where each quotation sits in its study's source text (looked for through remember)."""
     merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -80,6 +83,7 @@ def build_corpus(raw: RawProject, remember: Remember = recompute) -> Corpus:
         reviews={d["id"]: review_from(d) for d in merged["reviews"]},
         review_findings={d["id"]: review_finding_from(d) for d in merged["review_findings"]},
         sources=sources,
+        schema=schema,
     )
     texts = {s.source: raw.sources[s.source] for s in corpus.studies.values() if s.source}
     locations = quotation_locations(corpus, texts, remember)
@@ -178,12 +182,12 @@ def _reference(entry: BibEntry) -> Reference:
     )
 
 
-def prose_of(entity: Entity) -> list[str]:
+def prose_of(entity: Entity, schema: ContentSchema) -> list[str]:
     """Every Markdown (prose) string an entity holds, where its citations live, in the order of
-    its kind's prose fields (pipeline.kinds)."""
+    its kind's prose fields in the schema."""
     return [
         text
-        for path in KIND[entity.kind].prose_fields
+        for path in KIND[entity.kind].prose_fields(schema)
         for text in values_at(entity, path)
         if isinstance(text, str)
     ]
@@ -220,7 +224,7 @@ def build_index(corpus: Corpus) -> Index:
                 linked_from[target].append(source)
             if isinstance(entity, Study):
                 cited_by[entity.reference].append(source)
-            _add_citations(cited_by, source, prose_of(entity))
+            _add_citations(cited_by, source, prose_of(entity, corpus.schema))
     for page, texts in site_prose(corpus):
         _add_citations(cited_by, page, texts)
     stages_of = _group(sorted(corpus.stages.values(), key=lambda s: s.number), "model")

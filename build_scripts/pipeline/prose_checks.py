@@ -10,7 +10,12 @@ from build_scripts.pipeline.citations import parse_citations
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.remember import Remember, recompute
-from build_scripts.pipeline.schema_info import content_schema, field_name, resolve, suggest
+from build_scripts.pipeline.schema_info import (
+    CONTENT_SCHEMA,
+    ContentSchema,
+    field_name,
+    suggest,
+)
 from build_scripts.pipeline.unit_links import FOLDER_SCHEMES, SCHEMES, unit_of
 
 # The '[' a prose field may hold: on a page, each unclosed one makes Markdown scan to the end of
@@ -47,12 +52,14 @@ def link_targets(text: str) -> list[str]:
     return [_URL_IGNORED.sub("", target).lstrip("<") for target in found]
 
 
-def check_prose(file: YamlFile, keys: set[str]) -> Iterator[Problem]:
+def check_prose(
+    file: YamlFile, keys: set[str], schema: ContentSchema = CONTENT_SCHEMA
+) -> Iterator[Problem]:
     """Every prose field's citations parse and name BibTeX keys; its links are safe. A field
     over the schema's length, or with more '[' than MAX_BRACKETS, is not read further (the
     schema reports the one, this the other): Markdown's link scan is quadratic in them."""
-    limit = resolve({"$ref": "#/$defs/prose"}).get("maxLength", 0)
-    for key, text in prose_values(file.data, content_schema(), ()):
+    limit = schema.resolve({"$ref": "#/$defs/prose"}).get("maxLength", 0)
+    for key, text in prose_values(file.data, schema):
         line, column = file.position(key)
         if limit and len(text) > limit:
             continue
@@ -87,13 +94,15 @@ _PLAIN_INLINE = re.compile(r"\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
 
 
 def check_unit_links(
-    files: list[YamlFile], ids: Mapping[str, Collection[str]]
+    files: list[YamlFile],
+    ids: Mapping[str, Collection[str]],
+    schema: ContentSchema = CONTENT_SCHEMA,
 ) -> Iterator[Problem]:
     """Every unit link of every prose field (pipeline.unit_links) names a unit that exists
     (`ids`: each kind's ids, and BibTeX keys under 'reference'), with the closest id when not;
     no link is relative into the generated pages."""
     for file in files:
-        for key, text in prose_values(file.data, content_schema(), ()):
+        for key, text in prose_values(file.data, schema):
             if "](" not in text and "]:" not in text:
                 continue
             targets = [m.group(1) for m in _PLAIN_INLINE.finditer(text)]
@@ -152,25 +161,28 @@ def _citation_problems(
                 )
 
 
-def prose_values(data: Any, schema: dict[str, Any], key: Key) -> Iterator[tuple[Key, str]]:
-    """Walk data beside its schema, yielding every string of a Markdown (prose) field."""
-    schema = resolve(schema)
-    if schema.get("contentMediaType") == "text/markdown" and isinstance(data, str):
+def prose_values(
+    data: Any, schema: ContentSchema, node: dict[str, Any] | None = None, key: Key = ()
+) -> Iterator[tuple[Key, str]]:
+    """Walk data beside its schema (from `node` of it, else the whole), yielding every string
+    of a Markdown (prose) field with its key."""
+    node = schema.resolve(schema.data if node is None else node)
+    if node.get("contentMediaType") == "text/markdown" and isinstance(data, str):
         yield key, data
     elif isinstance(data, dict):
         for name, value in data.items():
-            sub = schema.get("properties", {}).get(name)
+            sub = node.get("properties", {}).get(name)
             if sub is not None:
-                yield from prose_values(value, sub, (*key, name))
-    elif isinstance(data, list) and "items" in schema:
+                yield from prose_values(value, schema, sub, (*key, name))
+    elif isinstance(data, list) and "items" in node:
         for index, value in enumerate(data):
-            yield from prose_values(value, schema["items"], (*key, index))
+            yield from prose_values(value, schema, node["items"], (*key, index))
 
 
-def cited_in(file: YamlFile) -> frozenset[str]:
+def cited_in(file: YamlFile, schema: ContentSchema = CONTENT_SCHEMA) -> frozenset[str]:
     """The BibTeX keys a content file cites: in its prose, and as studies' references."""
     used: set[str] = set()
-    for _, text in prose_values(file.data, content_schema(), ()):
+    for _, text in prose_values(file.data, schema):
         used.update(item.key for c in parse_citations(text)[0] for item in c.items)
     for study in file.data.get("studies", []) if isinstance(file.data, dict) else []:
         used.add(str(study.get("reference")))
@@ -179,15 +191,17 @@ def cited_in(file: YamlFile) -> frozenset[str]:
     return frozenset(used)
 
 
-def find_warnings(raw: RawProject, remember: Remember = recompute) -> list[Problem]:
+def find_warnings(
+    raw: RawProject, remember: Remember = recompute, schema: ContentSchema = CONTENT_SCHEMA
+) -> list[Problem]:
     """Things worth fixing that do not stop a build: references nothing on the site cites.
     What each file cites goes through `remember`, under the file's key."""
     used: set[str] = set()
     for file in raw.files:
         if file.key:
-            used.update(remember(f"cites:{file.key}", cited_in, file))
+            used.update(remember(f"cites:{file.key}", cited_in, file, schema))
         else:
-            used.update(cited_in(file))
+            used.update(cited_in(file, schema))
     return [
         Problem(
             entry.path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,37 +16,76 @@ from build_scripts.folders import SCHEMAS
 from build_scripts.pipeline.load import Key
 
 SCHEMA_PATH = SCHEMAS / "content.schema.json"
-_schema_path = SCHEMA_PATH
-# What is worked out from the schema once, forgotten when another schema is used.
-_DERIVED: list[Callable[[], None]] = []
 
 
-def derived_from_schema(clear: Callable[[], None]) -> None:
-    """Register the `cache_clear` of something worked out from the content schema."""
-    _DERIVED.append(clear)
+class ContentSchema:
+    """The JSON Schema content files are checked against (also used by editors), as a value the
+    stages are given, with what is worked out from it once: its validator, its nodes with
+    references followed, and where each kind's prose is (pipeline.kinds.prose_paths). Two
+    schemas of the same data are equal."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.text = json.dumps(data, sort_keys=True)
+        self._validator: jsonschema.Draft202012Validator | None = None
+        self._prose: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    @classmethod
+    def read(cls, path: Path) -> ContentSchema:
+        """The schema in the JSON file at path."""
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContentSchema) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A schema node with its `#/$defs/...` references followed."""
+        while "$ref" in node:
+            node = self.data["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def validator(self) -> jsonschema.Draft202012Validator:
+        """The validator of content files (ContentValidator), built once, with local `$ref`s
+        already replaced by what they point at: jsonschema then does no reference lookup
+        (errors and messages are the same)."""
+        if self._validator is None:
+            defs = self.data["$defs"]
+            inlined = {key: _inline(value, defs, ()) for key, value in self.data.items()}
+            self._validator = ContentValidator(inlined)
+        return self._validator
+
+    def prose_paths(self, plural: str) -> tuple[tuple[str, ...], ...]:
+        """The prose fields of one item of a content list (e.g. 'findings'), in schema order:
+        each a path of field names ('*' for every item of a list)."""
+        if plural not in self._prose:
+            items = self.data["properties"][plural]["items"]
+            self._prose[plural] = tuple(_prose_paths(self, items, (), frozenset()))
+        return self._prose[plural]
 
 
-def use_content_schema(path: Path) -> None:
-    """Check and read content with the schema at path from now on (a copy that adds a field;
-    SCHEMA_PATH again to go back): everything derived from the schema is worked out anew."""
-    global _schema_path
-    _schema_path = path
-    for clear in [content_schema.cache_clear, content_validator.cache_clear, *_DERIVED]:
-        clear()
+def _is_prose(schema: ContentSchema, node: dict[str, Any]) -> bool:
+    """Whether a node is Markdown prose (where citations and links live)."""
+    return schema.resolve(node).get("contentMediaType") == "text/markdown"
 
 
-@cache
-def content_schema() -> dict[str, Any]:
-    """The JSON Schema every content file is checked against (also used by editors)."""
-    schema: dict[str, Any] = json.loads(_schema_path.read_text(encoding="utf-8"))
-    return schema
-
-
-def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """A schema node with its `#/$defs/...` references followed."""
-    while "$ref" in schema:
-        schema = content_schema()["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
+def _prose_paths(
+    schema: ContentSchema, node: dict[str, Any], path: tuple[str, ...], seen: frozenset[str]
+) -> Iterator[tuple[str, ...]]:
+    if _is_prose(schema, node):
+        yield path
+        return
+    name = node.get("$ref", "").rsplit("/", 1)[-1]
+    if name in seen:  # a recursive definition holds no prose of its own
+        return
+    resolved = schema.resolve(node)
+    inner = seen | {name} if name else seen
+    if resolved.get("type") == "array" and "items" in resolved:
+        yield from _prose_paths(schema, resolved["items"], (*path, "*"), inner)
+    for field, sub in resolved.get("properties", {}).items():
+        yield from _prose_paths(schema, sub, (*path, field), inner)
 
 
 # Keywords that only describe: a `$ref` beside nothing else validates as its target does.
@@ -73,16 +112,6 @@ ContentValidator = jsonschema.validators.extend(
 )
 
 
-@cache
-def content_validator() -> jsonschema.Draft202012Validator:
-    """The validator of content files (ContentValidator), built once, with local `$ref`s
-    already replaced by what they point at: jsonschema then does no reference lookup (errors
-    and messages are the same)."""
-    schema = content_schema()
-    inlined = {key: _inline(value, schema["$defs"], ()) for key, value in schema.items()}
-    return ContentValidator(inlined)
-
-
 def _inline(node: Any, defs: dict[str, Any], seen: tuple[str, ...]) -> Any:
     """A copy of a schema node with each `#/$defs/...` reference replaced by its target; a
     recursive reference, or one beside validating keywords, stays for jsonschema to follow."""
@@ -105,3 +134,6 @@ def field_name(key: Key) -> str:
 def suggest(name: str, known: Any) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+CONTENT_SCHEMA = ContentSchema.read(SCHEMA_PATH)

@@ -20,7 +20,7 @@ from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose, check_unit_links
 from build_scripts.pipeline.remember import Remember, recompute
 from build_scripts.pipeline.review_checks import check_review_evidence
-from build_scripts.pipeline.schema_info import content_schema, content_validator, resolve
+from build_scripts.pipeline.schema_info import CONTENT_SCHEMA, ContentSchema
 from build_scripts.pipeline.schema_info import field_name as _field
 from build_scripts.pipeline.schema_info import suggest as _suggest
 from build_scripts.pipeline.sources import check_quotations
@@ -49,7 +49,9 @@ class Located:
     data: dict[str, Any]
 
 
-def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Problem]:
+def validate_project(
+    raw: RawProject, remember: Remember = recompute, schema: ContentSchema = CONTENT_SCHEMA
+) -> list[Problem]:
     """Every problem of the project: load problems plus schema, id, link and citation checks.
     The checks of one file alone go through `remember`, under a key of its text (and of the
     bibliography's keys, for its citations)."""
@@ -57,7 +59,7 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
     # A value the loader refused (None in its place) is not reported again as of a wrong type.
     refused = {(p.path, p.line, p.column) for p in raw.problems}
     for file in raw.files:
-        found = _per_file(remember, "schema", file, _schema_problems, file)
+        found = _per_file(remember, "schema", file, _schema_problems, file, schema)
         problems.extend(p for p in found if (p.path, p.line, p.column) not in refused)
     entities, id_problems = collect_entities(raw.files)
     problems.extend(id_problems)
@@ -73,10 +75,11 @@ def validate_project(raw: RawProject, remember: Remember = recompute) -> list[Pr
     problems.extend(check_study_references(entities, bib_keys))
     keys = hashlib.sha256("\n".join(sorted(bib_keys)).encode("utf-8")).hexdigest()
     for file in raw.files:
-        problems.extend(_per_file(remember, f"prose:{keys}", file, _prose_problems, file, bib_keys))
+        found = _per_file(remember, f"prose:{keys}", file, _prose_problems, file, bib_keys, schema)
+        problems.extend(found)
     problems.extend(check_bib_entries(raw.bib))
     ids = {KIND_OF[name]: set(items) for name, items in entities.items()}
-    problems.extend(check_unit_links(raw.files, {**ids, "reference": bib_keys}))
+    problems.extend(check_unit_links(raw.files, {**ids, "reference": bib_keys}, schema))
     return sorted(set(problems))
 
 
@@ -94,21 +97,23 @@ def _per_file(
     return remember(f"{check}:{file.key}", function, *args)
 
 
-def _schema_problems(file: YamlFile) -> list[Problem]:
-    return list(check_schema(file))
+def _schema_problems(file: YamlFile, schema: ContentSchema) -> list[Problem]:
+    return list(check_schema(file, schema))
 
 
-def _prose_problems(file: YamlFile, keys: set[str]) -> list[Problem]:
-    return list(check_prose(file, keys))
+def _prose_problems(file: YamlFile, keys: set[str], schema: ContentSchema) -> list[Problem]:
+    return list(check_prose(file, keys, schema))
 
 
-def check_schema(file: YamlFile) -> Iterator[Problem]:
+def check_schema(file: YamlFile, schema: ContentSchema = CONTENT_SCHEMA) -> Iterator[Problem]:
     """Turn JSON Schema errors into messages that name the field and the fix."""
-    for error in content_validator().iter_errors(file.data):
-        yield from schema_problems(file, error)
+    for error in schema.validator().iter_errors(file.data):
+        yield from schema_problems(file, error, schema)
 
 
-def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
+def schema_problems(
+    file: YamlFile, error: jsonschema.ValidationError, schema: ContentSchema = CONTENT_SCHEMA
+) -> Iterator[Problem]:
     key: Key = tuple(error.absolute_path)
     where = _describe(file, key)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -119,7 +124,7 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterat
             yield Problem(file.path, line, column, f"unknown field '{name}'{where}{hint}")
         return
     if error.validator == "dependentRequired":
-        yield _dependency_problem(file, key, where, error)
+        yield _dependency_problem(file, key, where, error, schema)
         return
     line, column = file.position(key)
     if error.validator == "required":
@@ -155,13 +160,13 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> Iterat
 
 
 def _dependency_problem(
-    file: YamlFile, key: Key, where: str, error: jsonschema.ValidationError
+    file: YamlFile, key: Key, where: str, error: jsonschema.ValidationError, schema: ContentSchema
 ) -> Problem:
     """A field that another needs is missing (a stage without the basis of that judgement):
     reported at the field that needs it, with the values the missing one may take."""
     missing, needed_by = str(error.message).split("'")[1::2]
     line, column = file.key_position((*key, needed_by))
-    choices = resolve(error.schema.get("properties", {}).get(missing, {})).get("enum")
+    choices = schema.resolve(error.schema.get("properties", {}).get(missing, {})).get("enum")
     hint = f" (one of: {', '.join(choices)})" if choices else ""
     message = f"missing field '{missing}'{where}: '{needed_by}' needs it{hint}"
     return Problem(file.path, line, column, message)
@@ -338,11 +343,13 @@ def _is_day(text: str) -> bool:
     return True
 
 
-def site_url_problems(value: str, where: str) -> list[Problem]:
+def site_url_problems(
+    value: str, where: str, schema: ContentSchema = CONTENT_SCHEMA
+) -> list[Problem]:
     """Problems of a site address given at build time (the environment's SITE_URL), which
     must be what site.url may be: an absolute http(s) address (its final '/' may be left out)."""
     address = value if value.endswith("/") else value + "/"
-    pattern = content_schema()["$defs"]["site"]["properties"]["url"]["pattern"]
+    pattern = schema.data["$defs"]["site"]["properties"]["url"]["pattern"]
     if re.match(pattern, address):
         return []
     message = (

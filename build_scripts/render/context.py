@@ -391,7 +391,7 @@ class PageContext:
     def cited_in(self, ref: Ref) -> list[str]:
         """Keys of the references an entity cites, in order of first citation."""
         keys: dict[str, None] = {}
-        for text in prose_of(self.corpus.get(ref)):
+        for text in prose_of(self.corpus.get(ref), self.corpus.schema):
             for cluster in parse_citations(text)[0]:
                 keys.update((item.key, None) for item in cluster.items)
         return list(keys)

@@ -338,7 +338,7 @@ def cited_items(corpus: Corpus) -> list[tuple[CiteItem, bool]]:
         text
         for kind in ENTITY_KINDS
         for e in corpus.collection(kind).values()
-        for text in prose_of(e)
+        for text in prose_of(e, corpus.schema)
     ]
     texts += [text for _, page_texts in site_prose(corpus) for text in page_texts]
     return [

@@ -73,7 +73,7 @@ def _text_of(entity: object, ctx: PageContext) -> str:
     if kind == "reference":
         return ctx.citer.reference_plain(getattr(entity, "id", ""))
     first = abstract_of(entity, lambda text: ctx.plain(text, _WHOLE), ctx.name)
-    rest = [ctx.plain(text, _WHOLE) for text in prose_of(entity)]  # type: ignore[arg-type]
+    rest = [ctx.plain(text, _WHOLE) for text in prose_of(entity, ctx.corpus.schema)]  # type: ignore[arg-type]
     return " ".join(dict.fromkeys(part for part in [first, *rest] if part))
 
 

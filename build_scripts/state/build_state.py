@@ -5,7 +5,7 @@ What is kept, and who reads it back:
 - `pages-<docs>.pickle`: what the last render read and made (state.outdated.Earlier), for the
   docs folder of that name (the online site's, the offline copy's);
 - `engine-<config>.pickle`: what the engine's last build left (engine.EngineOptions.keep), for the
-  configuration of that name;
+  configuration of that name; `preview-<docs>.pickle`, its preview server's, for `serve`;
 - `content/`: the pipeline's per-file results (state.memo.Remembered);
 - `templates/` and `theme/`: compiled templates, ours and the theme's.
 
@@ -46,6 +46,8 @@ class Slot:
 class InMemory:
     """A Slot that keeps its value in this process only (a preview server, which lives as long
     as what it keeps)."""
+
+    path = None
 
     def __init__(self) -> None:
         self.saved: tuple[str, Any] | None = None
@@ -94,6 +96,11 @@ class BuildState:
     def engine(self, config: Path) -> Slot:
         """Where the engine keeps its last build with a configuration of this name."""
         return Slot(self.folder / f"engine-{config.stem}.pickle")
+
+    def preview(self, docs: Path) -> Slot:
+        """Where the engine's preview server of a docs folder of this name keeps its last build
+        (so that a restarted server builds only what changed meanwhile)."""
+        return Slot(self.folder / f"preview-{docs.name}.pickle")
 
     def content(self, code: str) -> Remembered:
         """The pipeline's per-file results made by the code of digest `code`."""
