@@ -52,10 +52,12 @@ def import_qdpx(file: Path, study: str, out: Path) -> Outcome:
         return Outcome(problems)
     project, problems = read_project(root, archive)
     outcome.lines += [str(note) for note in project.notes]
+    if problems:
+        return Outcome(problems, outcome.lines)
     record = out / "imports" / f"{study}.qdpx.yaml"
     fresh = not out.exists() or not any(out.iterdir())
     draft, found = make_draft(project, study, where, {} if fresh else _ids_of(out))
-    outcome.problems += problems + found
+    outcome.problems += found
     if draft is None or outcome.problems:
         return outcome
     if record.is_file():
