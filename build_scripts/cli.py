@@ -1,4 +1,4 @@
-"""Command line: check, generate, build, serve, lock, synth and new. It only parses the arguments and
+"""Command line: check, generate, build, serve, lock, synth, new and import-qdpx. It only parses the arguments and
 the environment (SITE_URL) and calls the driver (build_scripts.build); problems are printed as
 path:line:col: message."""
 
@@ -18,6 +18,7 @@ from build_scripts.engine.zensical_engine import ZensicalEngine
 from build_scripts.new_project import new_project
 from build_scripts.pipeline.problems import ProblemsFound
 from build_scripts.publish import write_docs
+from build_scripts.qdpx.run import import_qdpx
 from build_scripts.tools.synth import write_corpus
 
 
@@ -74,6 +75,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     commands.add_parser("lock", parents=[root], help="add every current permalink to the lock")
     new = commands.add_parser("new", help="a new project in a folder of your choosing")
     new.add_argument("folder", type=Path, help="the new project's folder (made if missing)")
+    qdpx = commands.add_parser(
+        "import-qdpx", help="a draft of a study from a QDA tool's project (REFI-QDA .qdpx)"
+    )
+    qdpx.add_argument("file", type=Path, help="the .qdpx file your QDA tool exported")
+    qdpx.add_argument("--study", required=True, help="the study's id (a lowercase slug)")
+    qdpx.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="a new (empty) folder for a new project, or a project to add the study to",
+    )
     synth = commands.add_parser("synth", help="write a synthetic corpus")
     synth.add_argument("--studies", type=int, default=6, help="how many studies")
     synth.add_argument("--seed", type=int, default=1, help="random seed")
@@ -106,6 +118,11 @@ def main(argv: list[str]) -> int:
             f"{args.folder}: a new project; `make -C {args.folder} site` builds it", file=sys.stderr
         )
         return 0
+    if args.command == "import-qdpx":
+        outcome = import_qdpx(args.file, args.study, args.out)
+        for line in outcome.lines:
+            print(line, file=sys.stderr)
+        return driver.report(outcome.problems) if outcome.problems else 0
     if args.command == "synth":
         write_corpus(
             args.out,

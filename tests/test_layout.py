@@ -94,6 +94,8 @@ LAYERS = {
     "publish": 4,
     "build": 5,
     "new_project": 5,
+    # The REFI-QDA import writes a project as `new` does; only the CLI runs it.
+    "qdpx": 5,
     "cli": 6,
     "__main__": 7,
     "tools": 7,

@@ -16,6 +16,7 @@ from build_scripts.pipeline.bib_checks import check_bib_entries, is_reserved
 from build_scripts.pipeline.csl import known_locales, known_styles
 from build_scripts.pipeline.kinds import KIND, KINDS
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
+from build_scripts.pipeline.marks import check_marks, unmarked
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose, check_unit_links
 from build_scripts.pipeline.remember import Remember, recompute
@@ -80,7 +81,8 @@ def validate_project(
     problems.extend(check_bib_entries(raw.bib))
     ids = {KIND_OF[name]: set(items) for name, items in entities.items()}
     problems.extend(check_unit_links(raw.files, {**ids, "reference": bib_keys}, schema))
-    return sorted(set(problems))
+    marks = check_marks(raw.files)
+    return sorted(set(unmarked(problems, marks) + marks))
 
 
 def _per_file(
