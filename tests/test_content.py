@@ -116,7 +116,9 @@ def test_every_finding_has_a_section_and_evidence(corpus: Corpus) -> None:
     for finding in corpus.findings.values():
         study = corpus.studies[finding.study]
         assert study.section(finding.section)
-        assert finding.id in quoted or cited_keys(" ".join(prose_of(finding))), finding.id
+        assert finding.id in quoted or cited_keys(" ".join(prose_of(finding, corpus.schema))), (
+            finding.id
+        )
 
 
 def test_the_model_has_its_three_stages_in_order(corpus: Corpus) -> None:
