@@ -14,6 +14,7 @@ import yaml
 
 from build_scripts.build import load_corpus
 from build_scripts.cli import main
+from build_scripts.qdpx import pack
 from build_scripts.qdpx.project import QdaProject, read_project
 from build_scripts.qdpx.qde import parse_qde
 from build_scripts.qdpx.read import read_archive
@@ -55,6 +56,13 @@ def test_the_papers_export_is_valid_against_the_refi_qda_schema(paper: Path) -> 
         qde = archive.read("project.qde")
     assert names[0] == "project.qde" and len(names) == 2 and names[1].startswith("sources/")
     assert schema_errors(qde) == []
+    # Every GUID is one element's own, and every reference names one of them.
+    root, _ = parse_qde(qde, "project.qde")
+    assert root is not None
+    elements = [element for _, element in root.walk()]
+    guids = [e.attributes["guid"] for e in elements if "guid" in e.attributes]
+    targets = {e.attributes["targetGUID"] for e in elements if "targetGUID" in e.attributes}
+    assert len(guids) == len(set(guids)) and targets <= set(guids)
     # The validator is not vacuous: a code without its required isCodable fails it.
     broken = qde.replace(b' isCodable="true"', b"", 1)
     assert any("isCodable" in error for error in schema_errors(broken))
@@ -211,6 +219,48 @@ def test_a_site_the_export_cannot_take_is_an_error_at_its_place_and_nothing_is_w
     assert err[-2:] == [error, "1 problem(s); nothing was written."]
     assert kept.read_bytes() == b"the last export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "old.qdpx"]
+
+
+def test_a_write_that_fails_leaves_the_older_file_and_nothing_beside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "mini.qdpx"
+    file.write_bytes(b"an older export")
+
+    def fail(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pack.os, "replace", fail)
+    assert export(MINI, file, capsys) == (
+        1,
+        [
+            f"{file}: cannot be written: disk full",
+            "1 problem(s); nothing was written.",
+        ],
+    )
+    assert file.read_bytes() == b"an older export"
+    assert [p.name for p in tmp_path.iterdir()] == ["mini.qdpx"]
+
+
+def test_a_text_the_site_keeps_unpublished_is_exported_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_corpus(MINI, tmp_path / "mini")
+    study = root / "content/study.yaml"
+    text = study.read_text(encoding="utf-8")
+    study.write_text(
+        text.replace("    source_headings:", "    publish_source: false\n    source_headings:"),
+        "utf-8",
+    )
+    code, err = export(root, tmp_path / "m.qdpx", capsys)
+    assert code == 0
+    assert err[-1] == (
+        f"{tmp_path / 'm.qdpx'}: note: holds the source text of study 'mini-study' ({PAPER_SOURCE}), "
+        "which the site does not publish (publish_source: false); share the file as you would the text"
+    )
+    assert read_back(tmp_path / "m.qdpx").sources[0].text == (root / PAPER_SOURCE).read_text(
+        "utf-8"
+    )
 
 
 def test_a_folder_is_no_file_to_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,8 +39,11 @@ def export_qdpx(root: Path, file: Path) -> Outcome:
     project, problems = outline_export(corpus, texts, generator_origin())
     if project is None:
         return Outcome(problems)
-    data = archive_bytes(project)
-    write_atomically(file, data)
+    try:
+        write_atomically(file, archive_bytes(project))
+    except OSError as err:  # a folder not writable, a full disk: the old file stays
+        message = f"cannot be written: {err.strerror or err}"
+        return Outcome([Problem(str(file), 0, 0, message, origin="environment")])
     quotations = sum(len(source.selections) for source in project.sources)
     outcome.lines.append(
         f"{file}: {len(project.sources)} text source(s), {quotations} coded selection(s), "
