@@ -1,6 +1,6 @@
-"""Command line: check, generate, build, serve, lock, synth, new and import-qdpx. It only parses the arguments and
-the environment (SITE_URL) and calls the driver (build_scripts.build); problems are printed as
-path:line:col: message."""
+"""Command line: check, generate, build, serve, lock, synth, new, import-qdpx and export-qdpx.
+It only parses the arguments and the environment (SITE_URL) and calls the driver
+(build_scripts.build); problems are printed as path:line:col: message."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from build_scripts.engine.zensical_engine import ZensicalEngine
 from build_scripts.new_project import new_project
 from build_scripts.pipeline.problems import ProblemsFound
 from build_scripts.publish import write_docs
-from build_scripts.qdpx.run import import_qdpx
+from build_scripts.qdpx.export import export_qdpx
+from build_scripts.qdpx.run import Outcome, import_qdpx
 from build_scripts.tools.synth import write_corpus
 
 
@@ -86,6 +87,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         required=True,
         help="a new (empty) folder for a new project, or a project to add the study to",
     )
+    export = commands.add_parser(
+        "export-qdpx",
+        parents=[root],
+        help="the site's studies as a REFI-QDA project (.qdpx) for a QDA tool",
+    )
+    export.add_argument("file", type=Path, help="the .qdpx file to write (replaced if it exists)")
     synth = commands.add_parser("synth", help="write a synthetic corpus")
     synth.add_argument("--studies", type=int, default=6, help="how many studies")
     synth.add_argument("--seed", type=int, default=1, help="random seed")
@@ -107,6 +114,13 @@ def engine_named(name: str, paths: driver.Paths) -> Engine:
     return MkDocsEngine()
 
 
+def told(outcome: Outcome) -> int:
+    """Print what an import or export has to tell, then its problems; the exit status."""
+    for line in outcome.lines:
+        print(line, file=sys.stderr)
+    return driver.report(outcome.problems) if outcome.problems else 0
+
+
 def main(argv: list[str]) -> int:
     """Run one command; user mistakes give a listing and exit 1, never a traceback."""
     args = parse_args(argv)
@@ -119,10 +133,9 @@ def main(argv: list[str]) -> int:
         )
         return 0
     if args.command == "import-qdpx":
-        outcome = import_qdpx(args.file, args.study, args.out)
-        for line in outcome.lines:
-            print(line, file=sys.stderr)
-        return driver.report(outcome.problems) if outcome.problems else 0
+        return told(import_qdpx(args.file, args.study, args.out))
+    if args.command == "export-qdpx":
+        return told(export_qdpx(args.root, args.file))
     if args.command == "synth":
         write_corpus(
             args.out,

@@ -15,6 +15,7 @@ from build_scripts.cli import main, parse_args
         (["build", "--format", "json"], "--format json"),
         (["lock", "--offline"], "--offline"),
         (["synth", "--root", "."], "--root ."),
+        (["export-qdpx", "x.qdpx", "--offline"], "--offline"),
     ],
 )
 def test_an_option_of_another_command_is_refused(
@@ -35,3 +36,5 @@ def test_each_command_gets_its_own_options() -> None:
     assert str(parse_args(["new", "my review"]).folder) == "my review"
     assert parse_args(["synth", "--out", "x", "--studies", "3"]).studies == 3
     assert not hasattr(parse_args(["lock"]), "config")
+    export = parse_args(["export-qdpx", "out.qdpx", "--root", "r"])
+    assert (str(export.file), str(export.root)) == ("out.qdpx", "r")
