@@ -16,7 +16,7 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
-from build_scripts.engine import Engine, EngineOptions
+from build_scripts.engine import Engine, EngineOptions, Preview
 from build_scripts.engine.config_file import unsafe_tag_problems
 from build_scripts.engine.executor import in_background
 from build_scripts.folders import PACKAGE
@@ -419,6 +419,32 @@ def _text_of(path: Path, digest: str) -> str | None:
     return text if text_digest(text) == digest else None
 
 
+def _regenerate(
+    paths: Paths,
+    options: GenerateOptions,
+    kept: Kept,
+    last: tuple[Rendered, list[Page]],
+    server: Preview,
+) -> tuple[Rendered, list[Page]]:
+    """One edit while serving: the pages generated again from the `last` render and search
+    index (kept in memory), the changed files written, the server told; then the search index,
+    which catches up after the page shows (the last index stays until then)."""
+    texts = {page.path: page.text for page in last[0].pages}
+    kept = replace(kept, earlier=last[0].earlier, texts=_in_memory(texts))
+    rendered, _ = generate_site(paths.root, options, kept)
+    changed = write_docs([*rendered.pages, *last[1]], paths.docs, rendered.kept)
+    server.docs_written()
+    search = _search_pages(rendered)
+    written = frozenset(page.path for page in rendered.pages)
+    if write_docs([*rendered.pages, *search], paths.docs, written):
+        server.docs_written()
+    print(
+        f"regenerated: {rendered.rendered} page(s) rendered, {changed} file(s) changed",
+        file=sys.stderr,
+    )
+    return rendered, search
+
+
 def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> int:
     """Regenerate the docs when YAML or BibTeX changes; the engine's server reloads the pages.
     What one generation leaves is kept in memory for the next, so an edit renders again only
@@ -449,21 +475,9 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
             if now == seen:
                 continue
             seen = now
-            texts = {page.path: page.text for page in rendered.pages}
             try:
-                kept = Kept(remember, rendered.earlier, _in_memory(texts))
-                rendered, _ = generate_site(root, options, kept)
-                changed = write_docs([*rendered.pages, *search], docs, rendered.kept)
-                server.docs_written()
-                # The search catches up after the page shows: the last index stays until then.
-                search = _search_pages(rendered)
-                written = frozenset(page.path for page in rendered.pages)
-                if write_docs([*rendered.pages, *search], docs, written):
-                    server.docs_written()
-                print(
-                    f"regenerated: {rendered.rendered} page(s) rendered, {changed} file(s) changed",
-                    file=sys.stderr,
-                )
+                last = (rendered, search)
+                rendered, search = _regenerate(paths, options, Kept(remember), last, server)
             except ProblemsFound as found:
                 for problem in found.problems:
                     print(problem, file=sys.stderr)
