@@ -463,6 +463,7 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
         site_name=settings.title,
         site_description=settings.description,
         keep=BuildState.of(root).preview(docs),
+        template_cache=BuildState.of(root).theme,
     )
     server = engine.serve(names, docs, addr)
     process = server.process

@@ -161,7 +161,9 @@ class MkDocsEngine:
         signal.write_text("\n", encoding="utf-8")
         settings = json.dumps(options.from_content())
         state = options.keep.path if options.keep is not None else None
-        arguments = [str(options.config), str(docs), addr, settings, str(state or "")]
+        templates = options.template_cache
+        arguments = [str(options.config), str(docs), addr, settings]
+        arguments += [str(state or ""), str(templates or "")]
         return Preview(subprocess.Popen([*command, *arguments]), signal)
 
     def build(self, docs: Path, site: Path, options: EngineOptions) -> list[Problem]:
@@ -282,13 +284,16 @@ def _signal_of(docs: Path) -> Path:
     return docs.with_name(f"{docs.name}-preview.signal") / "written"
 
 
-def _serve(config: str, docs: str, addr: str, settings: str = "{}", state: str = "") -> None:
+def _serve(
+    config: str, docs: str, addr: str, settings: str = "{}", state: str = "", templates: str = ""
+) -> None:
     """A development server of docs with the configuration, on addr (host:port): each change
     of docs (once its signal, _signal_of, says it is written) is built as `build` builds it
     (only what changed, the rest linked from the preview, which the new one then replaces; a
     problem is printed and leaves the preview as it was), then browsers reload. The preview is
     kept beside docs (`<docs>-preview`); what its last build left, in the file `state` (state.
-    build_state.Slot; none given: in memory)."""
+    build_state.Slot; none given: in memory); the theme's compiled templates in the folder
+    `templates` (none given: compiled at each build)."""
     from mkdocs.livereload import LiveReloadServer
 
     source = Path(docs).resolve()
@@ -300,6 +305,7 @@ def _serve(config: str, docs: str, addr: str, settings: str = "{}", state: str =
         site_description=given.get("site_description"),
         site_url=given.get("site_url"),
         keep=Slot(Path(state)) if state else InMemory(),
+        template_cache=Path(templates) if templates else None,
     )
 
     def rebuild() -> None:
@@ -334,4 +340,4 @@ def _serve(config: str, docs: str, addr: str, settings: str = "{}", state: str =
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
-    _serve(*sys.argv[2:7])
+    _serve(*sys.argv[2:8])
