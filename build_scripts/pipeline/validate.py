@@ -81,7 +81,7 @@ def validate_project(
     problems.extend(check_bib_entries(raw.bib))
     ids = {KIND_OF[name]: set(items) for name, items in entities.items()}
     problems.extend(check_unit_links(raw.files, {**ids, "reference": bib_keys}, schema))
-    marks = check_marks(raw.files)
+    marks = [m for file in raw.files for m in _per_file(remember, "marks", file, _marks, file)]
     return sorted(set(unmarked(problems, marks) + marks))
 
 
@@ -97,6 +97,10 @@ def _per_file(
     if not file.key:
         return function(*args)
     return remember(f"{check}:{file.key}", function, *args)
+
+
+def _marks(file: YamlFile) -> list[Problem]:
+    return check_marks([file])
 
 
 def _schema_problems(file: YamlFile, schema: ContentSchema) -> list[Problem]:
