@@ -284,6 +284,25 @@ def _signal_of(docs: Path) -> Path:
     return docs.with_name(f"{docs.name}-preview.signal") / "written"
 
 
+def _rebuild_preview(docs: Path, site: Path, options: EngineOptions) -> None:
+    """Build docs into a new preview, taking unchanged pages from the one at site, which it
+    replaces when the build has no problem; each problem is printed (the preview stays)."""
+    changes = site.with_name(f"{site.name}.changes")
+    shutil.rmtree(changes, ignore_errors=True)
+    earlier = site if site.is_dir() else None
+    problems = MkDocsEngine().build(docs, changes, replace(options, earlier_site=earlier))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        trash = site.with_name(f"{site.name}.old")
+        shutil.rmtree(trash, ignore_errors=True)
+        if site.is_dir():
+            os.replace(site, trash)
+        os.replace(changes, site)
+        shutil.rmtree(trash, ignore_errors=True)
+    print(f"preview: {'not updated' if problems else 'up to date'}", file=sys.stderr)
+
+
 def _serve(
     config: str, docs: str, addr: str, settings: str = "{}", state: str = "", templates: str = ""
 ) -> None:
@@ -309,20 +328,7 @@ def _serve(
     )
 
     def rebuild() -> None:
-        changes = site.with_name(f"{site.name}.changes")
-        shutil.rmtree(changes, ignore_errors=True)
-        earlier = site if site.is_dir() else None
-        problems = MkDocsEngine().build(source, changes, replace(options, earlier_site=earlier))
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if not problems:  # the preview is replaced
-            trash = site.with_name(f"{site.name}.old")
-            shutil.rmtree(trash, ignore_errors=True)
-            if site.is_dir():
-                os.replace(site, trash)
-            os.replace(changes, site)
-            shutil.rmtree(trash, ignore_errors=True)
-        print(f"preview: {'not updated' if problems else 'up to date'}", file=sys.stderr)
+        _rebuild_preview(source, site, options)
 
     rebuild()
     host, port = addr.rsplit(":", 1)

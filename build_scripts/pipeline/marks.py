@@ -14,7 +14,7 @@ from build_scripts.pipeline.load import Key, YamlFile
 from build_scripts.pipeline.problems import Problem
 
 EDITORS_MARK = "TODO(editors): "
-_SINGULAR = {kind.plural: kind.name.replace("_", " ") for kind in KINDS}
+SINGULAR = {kind.plural: kind.name.replace("_", " ") for kind in KINDS}
 
 
 def marked(what: str) -> str:
@@ -59,13 +59,16 @@ def _field(key: Key) -> str:
     return ".".join(names) or str(key[-1] if key else "")
 
 
-def _owner(file: YamlFile, key: Key) -> str:
-    """' in finding 'x'' for a value inside a collection's item, else ''."""
-    if len(key) >= 2 and key[0] in _SINGULAR and isinstance(key[1], int):
+def item_of(file: YamlFile, key: Key) -> str:
+    """' in finding 'x'' for a key inside a collection's item, else ''."""
+    if len(key) >= 2 and key[0] in SINGULAR and isinstance(key[1], int):
         item = file.data[key[0]][key[1]]
         ident = item.get("id") if isinstance(item, dict) else None
         label = f" '{ident}'" if isinstance(ident, str) else f" #{key[1] + 1}"
-        return f" in {_SINGULAR[str(key[0])]}{label}"
-    if key and key[0] == "site":
-        return " of the site"
+        return f" in {SINGULAR[str(key[0])]}{label}"
     return ""
+
+
+def _owner(file: YamlFile, key: Key) -> str:
+    """item_of, or ' of the site' for a value of the site's settings."""
+    return " of the site" if key and key[0] == "site" else item_of(file, key)

@@ -16,7 +16,7 @@ from build_scripts.pipeline.bib_checks import check_bib_entries, is_reserved
 from build_scripts.pipeline.csl import known_locales, known_styles
 from build_scripts.pipeline.kinds import KIND, KINDS
 from build_scripts.pipeline.load import Key, RawProject, YamlFile
-from build_scripts.pipeline.marks import check_marks, unmarked
+from build_scripts.pipeline.marks import SINGULAR, check_marks, item_of, unmarked
 from build_scripts.pipeline.problems import Problem
 from build_scripts.pipeline.prose_checks import check_prose, check_unit_links
 from build_scripts.pipeline.remember import Remember, recompute
@@ -29,7 +29,6 @@ from build_scripts.pipeline.study_checks import check_roles_of_studies, check_st
 
 COLLECTIONS = tuple(kind.plural for kind in KINDS)
 # A kind as messages name it: "review finding", not "review_finding".
-SINGULAR = {kind.plural: kind.name.replace("_", " ") for kind in KINDS}
 KIND_OF = {kind.plural: kind.name for kind in KINDS}
 # Which field of which collection points at which collection (a field may hold one id or a list).
 LINKS: dict[str, dict[str, str]] = {
@@ -121,7 +120,7 @@ def schema_problems(
     file: YamlFile, error: jsonschema.ValidationError, schema: ContentSchema = CONTENT_SCHEMA
 ) -> Iterator[Problem]:
     key: Key = tuple(error.absolute_path)
-    where = _describe(file, key)
+    where = item_of(file, key)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         for name in sorted(set(error.instance) - set(allowed)):
@@ -176,16 +175,6 @@ def _dependency_problem(
     hint = f" (one of: {', '.join(choices)})" if choices else ""
     message = f"missing field '{missing}'{where}: '{needed_by}' needs it{hint}"
     return Problem(file.path, line, column, message)
-
-
-def _describe(file: YamlFile, key: Key) -> str:
-    """' in finding 'x'' for a key inside a collection item, else ''."""
-    if len(key) >= 2 and key[0] in SINGULAR and isinstance(key[1], int):
-        item = file.data[key[0]][key[1]]
-        ident = item.get("id") if isinstance(item, dict) else None
-        label = f" '{ident}'" if isinstance(ident, str) else f" #{key[1] + 1}"
-        return f" in {SINGULAR[str(key[0])]}{label}"
-    return ""
 
 
 def _article(expected: Any) -> str:
