@@ -32,14 +32,18 @@ def wheel() -> Path:
     path = CACHE / WHEEL
     if not path.is_file():
         CACHE.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check"]
-            + ["-d", str(CACHE), "qualitative-coding==1.7.8"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps"]
+                + ["--disable-pip-version-check", "--timeout", "30"]
+                + ["-d", str(CACHE), "qualitative-coding==1.7.8"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.skip("PyPI did not answer within 300 s: qualitative-coding 1.7.8 not fetched")
         if done.returncode != 0 or not path.is_file():
             pytest.skip(f"PyPI cannot be reached to fetch qualitative-coding 1.7.8: {done.stderr}")
     return path
