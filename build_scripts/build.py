@@ -422,7 +422,7 @@ def _text_of(path: Path, digest: str) -> str | None:
 def _regenerate(
     paths: Paths,
     options: GenerateOptions,
-    kept: Kept,
+    remember: Remember,
     last: tuple[Rendered, list[Page]],
     server: Preview,
 ) -> tuple[Rendered, list[Page]]:
@@ -430,7 +430,7 @@ def _regenerate(
     index (kept in memory), the changed files written, the server told; then the search index,
     which catches up after the page shows (the last index stays until then)."""
     texts = {page.path: page.text for page in last[0].pages}
-    kept = replace(kept, earlier=last[0].earlier, texts=_in_memory(texts))
+    kept = Kept(remember, last[0].earlier, _in_memory(texts))
     rendered, _ = generate_site(paths.root, options, kept)
     changed = write_docs([*rendered.pages, *last[1]], paths.docs, rendered.kept)
     server.docs_written()
@@ -478,7 +478,7 @@ def serve(paths: Paths, options: GenerateOptions, engine: Engine, addr: str) -> 
             seen = now
             try:
                 last = (rendered, search)
-                rendered, search = _regenerate(paths, options, Kept(remember), last, server)
+                rendered, search = _regenerate(paths, options, remember, last, server)
             except ProblemsFound as found:
                 for problem in found.problems:
                     print(problem, file=sys.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from build_scripts.folders import PACKAGE
 from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.schema_info import SCHEMA_PATH
 
 STARTER = PACKAGE / "starter"
 GENERATOR = PACKAGE.parent
@@ -24,26 +25,34 @@ def new_project(folder: Path) -> list[Problem]:
     if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
         message = "exists and is not empty; name a new folder (nothing was written)"
         return [Problem(shown, 0, 0, message, origin="environment")]
-    config = GENERATOR / "mkdocs.yml"
-    overrides = GENERATOR / "overrides"
-    if not (config.is_file() and overrides.is_dir()):
+    if not is_generator_checkout():
         message = f"{GENERATOR} is not a checkout of the generator (no mkdocs.yml, overrides/)"
         return [Problem(shown, 0, 0, message, origin="environment")]
-    values = {
-        "@GENERATOR@": str(GENERATOR),
-        "@SCHEMA@": str(PACKAGE / "schema" / "content.schema.json"),
-    }
     for source in sorted(STARTER.rglob("*")):
-        if not source.is_file():
-            continue
-        relative = source.relative_to(STARTER)
-        target = folder / relative.parent / RENAMED.get(relative.name, relative.name)
-        text = source.read_text(encoding="utf-8")
-        for placeholder, value in values.items():
-            text = text.replace(placeholder, value)
-        _write(target, text)
-    _write(folder / "mkdocs.yml", project_config(config.read_text(encoding="utf-8"), overrides))
+        if source.is_file():
+            relative = source.relative_to(STARTER)
+            target = folder / relative.parent / RENAMED.get(relative.name, relative.name)
+            _write(target, starter_text(relative.as_posix()))
+    _write(folder / "mkdocs.yml", generator_config())
     return []
+
+
+def is_generator_checkout() -> bool:
+    """Whether the generator's mkdocs.yml and theme overrides are where a project expects."""
+    return (GENERATOR / "mkdocs.yml").is_file() and (GENERATOR / "overrides").is_dir()
+
+
+def starter_text(name: str) -> str:
+    """A file of the starter (its path there), naming this checkout of the generator and its
+    content schema where the starter holds their placeholders."""
+    text = (STARTER / name).read_text(encoding="utf-8")
+    return text.replace("@GENERATOR@", str(GENERATOR)).replace("@SCHEMA@", str(SCHEMA_PATH))
+
+
+def generator_config() -> str:
+    """The generator's mkdocs.yml for a project elsewhere (project_config)."""
+    config = (GENERATOR / "mkdocs.yml").read_text(encoding="utf-8")
+    return project_config(config, GENERATOR / "overrides")
 
 
 def project_config(text: str, overrides: Path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import json
 import os
 import posixpath
 import shutil
@@ -85,21 +84,6 @@ def _inside(folder: Path, relative: str) -> Path:
     if normal == ".." or normal.startswith(("../", "/")):
         raise ValueError(f"page path {relative!r} leaves {folder}")
     return folder / normal
-
-
-def read_cache(path: Path) -> dict[str, str]:
-    """The formatted-citation cache of earlier builds; a missing or damaged cache is empty."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def write_cache(path: Path, cache: dict[str, str]) -> None:
-    """Save the cache atomically, so a killed build never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, json.dumps(cache, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 @contextmanager

@@ -45,17 +45,23 @@ def private_uses(path: Path, own: bool) -> Iterator[str]:
             yield f"{path.name}:{node.lineno}: {ast.unparse(node)}"
 
 
+def imported(tree: ast.AST) -> Iterator[tuple[int, str, list[str]]]:
+    """(line, module, names) of each absolute import: `import a.b` gives ('a.b', []), `from a
+    import b, c` gives ('a', ['b', 'c'])."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name, []) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.lineno, node.module, [alias.name for alias in node.names]
+
+
 def plumbing(path: Path) -> Iterator[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
-        for name in names:
+    for line, module, names in imported(tree):
+        for name in [module, *(f"{module}.{n}" for n in names)]:
             if name.split(".")[0] in PLUMBING or name == "os.fork":
-                yield f"{path.name}:{node.lineno}: imports {name}"
+                yield f"{path.name}:{line}: imports {name}"
+    for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and ast.unparse(node) == "os.fork":
             yield f"{path.name}:{node.lineno}: os.fork"
 
@@ -243,14 +249,10 @@ CACHE_NAMES = re.compile(r"(^|/)cache($|/)|\.pickle\b|citations\.json")
 def keeps_state(path: Path) -> Iterator[str]:
     """Each place a module pickles or names a file of build/cache, as 'file:line: what'."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    for line, module, _ in imported(tree):
+        if module.split(".")[0] in KEEPING_MODULES:
+            yield f"{path.name}:{line}: imports {module}"
     for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names = [node.module]
-        names = [name for name in names if name.split(".")[0] in KEEPING_MODULES]
-        yield from (f"{path.name}:{node.lineno}: imports {name}" for name in names)
         text = node.value if isinstance(node, ast.Constant) else None
         if isinstance(text, str) and CACHE_NAMES.search(text):
             yield f"{path.name}:{node.lineno}: names {text!r}"

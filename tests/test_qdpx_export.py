@@ -14,11 +14,11 @@ import yaml
 
 from build_scripts.build import load_corpus
 from build_scripts.cli import main
-from build_scripts.qdpx import pack
 from build_scripts.qdpx.project import QdaProject, read_project
 from build_scripts.qdpx.qde import parse_qde
 from build_scripts.qdpx.read import read_archive
 from build_scripts.qdpx.xsd import schema_errors
+from build_scripts.state import files
 from tests.conftest import MINI, PROJECT, copy_corpus
 
 PAPER_SOURCE = "sources/waring-crompton-2017.txt"
@@ -230,7 +230,7 @@ def test_a_write_that_fails_leaves_the_older_file_and_nothing_beside_it(
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pack.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     assert export(MINI, file, capsys) == (
         1,
         [

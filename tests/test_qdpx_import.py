@@ -16,6 +16,7 @@ import yaml
 from build_scripts.cli import main
 from build_scripts.pipeline.load import parse_yaml
 from tests.conftest import MINI
+from tests.test_qdpx_real import filled
 
 NS = 'xmlns="urn:QDA-XML:project:1.0"'
 TEXT = "Interviewer: What changed?\nNurse: It was our idea, so we kept at it.\nThe end.\n"
@@ -94,6 +95,37 @@ def test_a_good_project_gives_a_draft_whose_quotation_is_its_slice(
     record = yaml.safe_load((tmp_path / "p/imports/ward.qdpx.yaml").read_text("utf-8"))
     assert record["imported"]["origin"] == "TestQDA 1"
     assert record["quotations"][0]["codes"] == [["Ownership", "Ideas"]]
+
+
+def test_a_transcript_with_crlf_line_ends_keeps_them_in_its_offsets_and_its_quotation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Offsets count each character of the text as exported, a carriage return too: a
+    # selection across a line break holds its CRLF, and the draft checks clean once filled in.
+    text = "Interviewer: What changed?\r\nNurse: It was our idea,\r\nso we kept at it.\r\n"
+    start, end = text.index("It was"), text.index(".\r\n", text.index("kept")) + 1
+    file = tmp_path / "w.qdpx"
+    with zipfile.ZipFile(file, "w") as archive:
+        archive.writestr("project.qde", project(ward(selection("a", start, end))))
+        archive.writestr("sources/ward.txt", text)
+    code, err = run(file, tmp_path / "p", capsys)
+    assert code == 0, err
+    root = tmp_path / "p"
+    content = yaml.safe_load((root / "content/ward.yaml").read_text("utf-8"))
+    assert (
+        content["quotes"][0]["text"] == text[start:end] == "It was our idea,\r\nso we kept at it."
+    )
+    assert (root / "sources/ward.txt").read_bytes() == f"ward\n\n{text}\n".encode()
+    for name in ("ward.yaml", "site.yaml"):
+        path = root / "content" / name
+        path.write_text(yaml.safe_dump(filled(yaml.safe_load(path.read_text("utf-8")), "")))
+    role = {"id": "board-member", "study": "ward", "label": "Nurse", "group": "staff"}
+    extra = {"groups": [{"id": "staff", "label": "Staff"}], "roles": [role]}
+    role["group_basis"] = "editors"
+    (root / "content/roles.yaml").write_text(yaml.safe_dump(extra), encoding="utf-8")
+    with open(root / "bib/references.bib", "a", encoding="utf-8") as bib:
+        bib.write("@misc{board2017, author = {Board, A.}, title = {Minutes}, year = {2017}}\n")
+    assert main(["check", "--root", str(root), "--config", str(root / "mkdocs.yml")]) == 0
 
 
 def test_check_reports_each_mark_at_its_line(

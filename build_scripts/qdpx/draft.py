@@ -126,6 +126,17 @@ def _study(project: QdaProject, study: str, sections: dict[str, str]) -> dict[st
         "id": study,
         "title": marked(f"the study's title{named}"),
         "reference": marked("the BibTeX key of the study's publication; add its entry to bib/"),
+    }
+    if project.sources:
+        # Transcripts are participants' words: checked against, never published, by default.
+        data["source"] = f"sources/{study}.txt"
+        data["publish_source"] = False
+        data["source_headings"] = [{"title": source.name} for source in project.sources]
+    analysis = f"how the data were analysed (coded in {project.origin or 'a QDA tool'})"
+    untitled = [
+        {"id": "findings", "title": marked("the section of the publication the findings sum up")}
+    ]
+    return data | {
         "summary": marked("a summary of the study, with its citation"),
         "setting": marked("the study's setting"),
         "design": marked("the study's design"),
@@ -140,27 +151,10 @@ def _study(project: QdaProject, study: str, sections: dict[str, str]) -> dict[st
                 "description": marked("with whom, how many, how"),
             }
         ],
-        "analysis": marked(
-            f"how the data were analysed (coded in {project.origin or 'a QDA tool'})"
-        ),
+        "analysis": marked(analysis),
         "ethics": marked("the study's ethical approval"),
-        "sections": [{"id": ident, "title": top} for top, ident in sections.items()]
-        or [
-            {
-                "id": "findings",
-                "title": marked("the section of the publication the findings sum up"),
-            }
-        ],
+        "sections": [{"id": ident, "title": top} for top, ident in sections.items()] or untitled,
     }
-    if project.sources:
-        # Transcripts are participants' words: checked against, never published, by default.
-        texts = {
-            "source": f"sources/{study}.txt",
-            "publish_source": False,
-            "source_headings": [{"title": source.name} for source in project.sources],
-        }
-        data = {**dict(list(data.items())[:3]), **texts, **dict(list(data.items())[3:])}
-    return data
 
 
 def _finding(

@@ -18,11 +18,12 @@ from build_scripts.pipeline.problems import Problem, ProblemsFound
 from build_scripts.pipeline.text_files import read_text
 from build_scripts.qdpx.exported import ExportProject
 from build_scripts.qdpx.outline import outline_export
-from build_scripts.qdpx.pack import qdpx_bytes, write_atomically
+from build_scripts.qdpx.pack import qdpx_bytes
 from build_scripts.qdpx.read import PROJECT_FILE
 from build_scripts.qdpx.run import Outcome
 from build_scripts.qdpx.write_qde import qde_bytes
 from build_scripts.qdpx.xsd import schema_errors
+from build_scripts.state.files import atomic_write
 
 
 def export_qdpx(root: Path, file: Path) -> Outcome:
@@ -40,7 +41,7 @@ def export_qdpx(root: Path, file: Path) -> Outcome:
     if project is None:
         return Outcome(problems)
     try:
-        write_atomically(file, archive_bytes(project))
+        atomic_write(file, archive_bytes(project))
     except OSError as err:  # a folder not writable, a full disk: the old file stays
         message = f"cannot be written: {err.strerror or err}"
         return Outcome([Problem(str(file), 0, 0, message, origin="environment")])

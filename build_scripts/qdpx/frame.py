@@ -5,9 +5,9 @@ editors. Texts only: the caller writes them."""
 
 from __future__ import annotations
 
-from build_scripts.folders import PACKAGE
-from build_scripts.new_project import GENERATOR, STARTER, project_config
+from build_scripts.new_project import GENERATOR, generator_config, starter_text
 from build_scripts.pipeline.marks import marked
+from build_scripts.pipeline.schema_info import SCHEMA_PATH
 from build_scripts.qdpx.record import dump
 
 README = """# {study}: a draft imported from a QDA project
@@ -27,20 +27,11 @@ are participants' words. The generator's README explains each field.
 
 def frame_files(study: str, archive: str) -> dict[str, str]:
     """The frame's files by their path in the project (see the module's docstring)."""
-    values = {
-        "@GENERATOR@": str(GENERATOR),
-        "@SCHEMA@": str(PACKAGE / "schema" / "content.schema.json"),
+    files = {
+        "Makefile": starter_text("Makefile"),
+        ".gitignore": starter_text("gitignore"),
+        "mkdocs.yml": generator_config(),
     }
-    files = {}
-    for name, target in (("Makefile", "Makefile"), ("gitignore", ".gitignore")):
-        text = (STARTER / name).read_text(encoding="utf-8")
-        for placeholder, value in values.items():
-            text = text.replace(placeholder, value)
-        files[target] = text
-    config = GENERATOR / "mkdocs.yml"
-    files["mkdocs.yml"] = project_config(
-        config.read_text(encoding="utf-8"), GENERATOR / "overrides"
-    )
     files["README.md"] = README.format(study=study, generator=GENERATOR, archive=archive)
     site = {
         "site": {
@@ -50,16 +41,10 @@ def frame_files(study: str, archive: str) -> dict[str, str]:
             "licence": marked("the licence of the site's text"),
         }
     }
-    files["content/site.yaml"] = f"# yaml-language-server: $schema={values['@SCHEMA@']}\n" + dump(
-        site
-    )
+    schema = f"# yaml-language-server: $schema={SCHEMA_PATH}\n"
+    files["content/site.yaml"] = schema + dump(site)
     files["bib/references.bib"] = (
         f"% The publication of the study '{study}' goes here (BibTeX); the study names it by its\n"
         "% key in `reference:`, and any prose cites it with [@key].\n"
     )
     return files
-
-
-def is_generator_checkout() -> bool:
-    """Whether the generator's mkdocs.yml and theme overrides are where `new` expects them."""
-    return (GENERATOR / "mkdocs.yml").is_file() and (GENERATOR / "overrides").is_dir()

@@ -84,8 +84,11 @@ def compare(
             result.changed.append((old.id, quotation, "its words changed"))
         else:
             pending.append(quotation)
+    by_text: dict[tuple[str, str], list[Span]] = {}
+    for span, old in left.items():
+        by_text.setdefault((old.text_source, old.text), []).append(span)
     for quotation in pending:
-        old = _same_text(left, quotation) or _overlapping(left, quotation)
+        old = _same_text(left, by_text, quotation) or _overlapping(left, quotation)
         if old is None:
             result.new.append(quotation)
             continue
@@ -105,15 +108,13 @@ def _span(quotation: Quotation) -> Span:
     )
 
 
-def _same_text(left: dict[Span, Recorded], quotation: Quotation) -> Recorded | None:
-    return next(
-        (
-            r
-            for r in left.values()
-            if r.text_source == quotation.text_source and r.text == quotation.text
-        ),
-        None,
-    )
+def _same_text(
+    left: dict[Span, Recorded], by_text: dict[tuple[str, str], list[Span]], quotation: Quotation
+) -> Recorded | None:
+    """The first recorded quotation still unmatched with the same words in the same text
+    source (`by_text`: the recorded places of each, in the record's order)."""
+    spans = by_text.get((quotation.text_source, quotation.text), [])
+    return next((left[span] for span in spans if span in left), None)
 
 
 def _overlapping(left: dict[Span, Recorded], quotation: Quotation) -> Recorded | None:

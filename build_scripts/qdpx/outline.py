@@ -93,11 +93,12 @@ def stage_label(stage: Stage) -> str:
 def _model_codes(outline: _Outline) -> list[ExportCode]:
     corpus = outline.corpus
     codes = []
+    by_model: dict[str, list[Stage]] = {}
+    for stage in sorted(corpus.stages.values(), key=lambda s: s.number):
+        by_model.setdefault(stage.model, []).append(stage)
     for model in corpus.models.values():
         ref = ("model", model.id)
-        stages = sorted(
-            (s for s in corpus.stages.values() if s.model == model.id), key=lambda s: s.number
-        )
+        stages = by_model.get(model.id, [])
         children = tuple(
             ExportCode(
                 guid("stage", stage.id),
@@ -115,14 +116,13 @@ def _model_codes(outline: _Outline) -> list[ExportCode]:
 
 def _study_codes(outline: _Outline) -> list[ExportCode]:
     corpus = outline.corpus
+    by_study: dict[str, list[Finding]] = {}
+    for finding in corpus.findings.values():
+        by_study.setdefault(finding.study, []).append(finding)
     codes = []
     for study in corpus.studies.values():
         ref = ("study", study.id)
-        findings = tuple(
-            _finding_code(outline, finding)
-            for finding in corpus.findings.values()
-            if finding.study == study.id
-        )
+        findings = tuple(_finding_code(outline, f) for f in by_study.get(study.id, []))
         title = outline.text(ref, "title", study.title)
         summary = outline.text(ref, "summary", study.summary)
         codes.append(ExportCode(guid(*ref), title, summary, False, children=findings))

@@ -80,7 +80,7 @@ def read_project(root: Element, archive: Archive) -> tuple[QdaProject, list[Prob
     codebook = root.first("CodeBook")
     codes = codebook.first("Codes") if codebook else None
     if codes is not None:
-        _read_codes(codes, ("", ()), project.codes, where, problems)
+        _read_codes(codes, ("", ()), project.codes, set(), where, problems)
     known = {code.guid for code in project.codes}
     for parent, element in root.walk():
         if element.name == "PlainTextSelection" and (parent is None or parent.name != "TextSource"):
@@ -109,11 +109,12 @@ def _read_codes(
     parent: Element,
     above: tuple[str, tuple[str, ...]],
     out: list[Code],
+    guids: set[str],
     where: str,
     problems: list[Problem],
 ) -> None:
-    """The codes inside parent and inside them; `above`: the parent code's guid and path."""
-    guids = {code.guid for code in out}
+    """The codes inside parent and inside them; `above`: the parent code's guid and path;
+    `guids`: those of the codes read so far."""
     for element in parent.all("Code"):
         guid, name = element.attributes.get("guid", ""), element.attributes.get("name", "")
         if not guid or not name.strip() or guid in guids:
@@ -129,7 +130,7 @@ def _read_codes(
         description = element.first("Description")
         path = (*above[1], name)
         out.append(Code(guid, name, path, description.text if description else "", above[0]))
-        _read_codes(element, (guid, path), out, where, problems)
+        _read_codes(element, (guid, path), out, guids, where, problems)
 
 
 def _skipped(element: Element, kind: str, where: str) -> Problem:

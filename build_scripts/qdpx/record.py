@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from build_scripts.folders import PACKAGE
+from build_scripts.pipeline.schema_info import SCHEMA_PATH
 from build_scripts.qdpx.draft import Draft, Quotation
 from build_scripts.qdpx.project import QdaProject
 
@@ -24,9 +24,8 @@ CONTEXT = 32  # characters each side of a TextQuoteSelector, as the site's data 
 
 def content_text(draft: Draft, study: str, archive: str, origin: str) -> str:
     """The draft's content file: a header that says what to do, then its collections."""
-    schema = PACKAGE / "schema" / "content.schema.json"
     head = (
-        f"# yaml-language-server: $schema={schema}\n"
+        f"# yaml-language-server: $schema={SCHEMA_PATH}\n"
         f"# A DRAFT of the study '{study}', imported from {archive} ({origin or 'a QDA tool'})\n"
         "# by `python -m build_scripts import-qdpx`. Each value that starts with TODO(editors):\n"
         "# is one the QDA project cannot say: `make check` lists each at its line until you\n"

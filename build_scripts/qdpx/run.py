@@ -15,18 +15,19 @@ from pathlib import Path
 
 import yaml
 
+from build_scripts.new_project import is_generator_checkout
 from build_scripts.pipeline.bib_checks import is_reserved
 from build_scripts.pipeline.load import load_project
 from build_scripts.pipeline.problems import Problem
+from build_scripts.pipeline.validate import ID_PATTERN
 from build_scripts.qdpx.draft import Draft, make_draft
-from build_scripts.qdpx.frame import frame_files, is_generator_checkout
+from build_scripts.qdpx.frame import frame_files
 from build_scripts.qdpx.match import compare, recorded_quotations
 from build_scripts.qdpx.project import QdaProject, read_project
 from build_scripts.qdpx.qde import parse_qde
 from build_scripts.qdpx.read import PROJECT_FILE, read_archive
 from build_scripts.qdpx.record import content_text, record_text
 
-ID_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
 COLLECTIONS = ("studies", "findings", "quotes", "concepts")
 
 
